@@ -1,0 +1,1 @@
+export { hasCode, NodeError } from "./nodeError";
