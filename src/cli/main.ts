@@ -1,0 +1,1 @@
+process.stdout.write("anode: under construction\n");
