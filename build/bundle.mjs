@@ -1,8 +1,9 @@
 // Bundles the CLI (and with it the whole node) into one CommonJS file. CommonJS because
 // Node's single-executable mode only evaluates CommonJS. Optional native accelerators of
 // ws and msgpackr stay external so both fall back to their pure-JS paths.
-import { build } from "esbuild";
+
 import { readFileSync } from "node:fs";
+import { build } from "esbuild";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 

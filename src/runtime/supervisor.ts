@@ -21,6 +21,8 @@ export interface SupervisorOptions {
   periodMs?: number;
   children?: ChildSpec[];
   log?: RuntimeLogger;
+  /** Told of every restart, so a node can count them across its whole tree. */
+  onRestart?: (info: { supervisor: string; child: string }) => void;
 }
 
 interface Running {
@@ -40,6 +42,7 @@ export class Supervisor implements Child {
   private readonly entries: Running[] = [];
   private readonly intensity: RestartIntensity;
   private readonly log: RuntimeLogger;
+  private readonly onRestart: SupervisorOptions["onRestart"];
   private readonly exitListeners = new Set<(reason: ExitReason) => void>();
   private chain: Promise<void> = Promise.resolve();
   private exitReason: ExitReason | undefined;
@@ -52,6 +55,7 @@ export class Supervisor implements Child {
     this.strategy = opts.strategy;
     this.intensity = new RestartIntensity(opts.maxRestarts ?? 3, opts.periodMs ?? 5000);
     this.log = opts.log ?? silentLogger;
+    this.onRestart = opts.onRestart;
   }
 
   /** Starts every child in order; if one fails, stops those already started and rejects. */
@@ -187,6 +191,7 @@ export class Supervisor implements Child {
         return;
       }
       this.restartCount++;
+      this.onRestart?.({ supervisor: this.name, child: failed.spec.id });
       try {
         if (this.strategy === "one_for_one") {
           await this.launch(failed);

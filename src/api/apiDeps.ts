@@ -1,0 +1,33 @@
+import type { Registry as MetricsRegistry } from "prom-client";
+import type { BrokerClient, Mailer } from "../runtime";
+
+/** What the node tells about itself on /v1/status, besides what engines answer. */
+export interface NodeInfo {
+  version: string;
+  networkId: string;
+  pid: number;
+  dataDir: string;
+  startedAt: number;
+  /** Restarts performed by every supervisor, summed. */
+  restarts: number;
+  engines: Array<{ name: string; version: string; status: string }>;
+  /** The last start-up or restart of the transaction subtree: what replay found and did. */
+  recovery?: {
+    checkpointHeight: number;
+    checkpointRoot: string;
+    verifiedRoot: string;
+    replayedBlocks: number;
+    replayedEntries: number;
+    pending: number;
+    height: number;
+    root: string;
+  };
+}
+
+export interface ApiDeps {
+  mailer: Mailer;
+  broker: BrokerClient;
+  token: string;
+  metrics: MetricsRegistry;
+  nodeInfo(): NodeInfo;
+}

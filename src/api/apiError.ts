@@ -1,0 +1,28 @@
+import { NodeError } from "../errors";
+
+export type ApiErrorType =
+  | { code: "API_UNAUTHORIZED" }
+  | { code: "API_NOT_FOUND"; path: string }
+  | { code: "API_BAD_REQUEST"; reason: string }
+  | { code: "API_BODY_TOO_LARGE"; limit: number }
+  | { code: "API_PORT_IN_USE"; host: string; port: number };
+
+export class ApiError extends NodeError<ApiErrorType> {}
+
+/** HTTP status for an error raised anywhere in the node. */
+export function httpStatusOf(code: string): number {
+  if (code === "API_UNAUTHORIZED") return 401;
+  if (code === "API_NOT_FOUND") return 404;
+  if (code === "API_BODY_TOO_LARGE" || code === "TX_TOO_LARGE") return 413;
+  if (code === "MEMPOOL_FULL") return 503;
+  if (code === "STORAGE_READ_TIMEOUT" || code === "CALL_TIMEOUT") return 504;
+  if (
+    code.startsWith("API_") ||
+    code.startsWith("TX_") ||
+    code.startsWith("MEMPOOL_") ||
+    code === "STORAGE_BAD_KEY"
+  ) {
+    return 400;
+  }
+  return 500;
+}

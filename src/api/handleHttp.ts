@@ -1,0 +1,202 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  MEMPOOL,
+  type MempoolCall,
+  STORAGE,
+  type StorageCall,
+  type SubmitResult,
+} from "../engines";
+import { NodeError } from "../errors";
+import type { ApiDeps } from "./apiDeps";
+import { ApiError, httpStatusOf } from "./apiError";
+import { tokenMatches } from "./apiToken";
+import { toJsonValue } from "./jsonValue";
+import { readJsonBody } from "./readBody";
+
+/** Longest a client may ask `GET /v1/tx/:id?wait=` to hold the request. */
+export const MAX_WAIT_MS = 120_000;
+const MAX_BATCH = 10_000;
+
+type Reply = { status: number; body: unknown };
+
+/** Serves one HTTP request of the control API. Every error becomes a JSON body with a code. */
+export async function handleHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ApiDeps,
+): Promise<void> {
+  let reply: Reply;
+  try {
+    reply = await route(req, deps, res);
+    if (res.headersSent) return;
+  } catch (err) {
+    reply = errorReply(err);
+  }
+  const body = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+export function errorReply(err: unknown): Reply {
+  if (err instanceof NodeError) {
+    return {
+      status: httpStatusOf(err.code),
+      body: { error: { code: err.code, message: err.message } },
+    };
+  }
+  return {
+    status: 500,
+    body: {
+      error: { code: "INTERNAL", message: err instanceof Error ? err.message : String(err) },
+    },
+  };
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith("Bearer ") ? h.slice(7).trim() : undefined;
+}
+
+export function authorize(req: IncomingMessage, deps: ApiDeps): void {
+  if (!tokenMatches(bearer(req), deps.token)) {
+    throw new ApiError(
+      { code: "API_UNAUTHORIZED" },
+      "Cannot serve request: missing or wrong API token (send Authorization: Bearer <token from the data directory's api.token>)",
+    );
+  }
+}
+
+async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): Promise<Reply> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const path = url.pathname;
+  const method = req.method ?? "GET";
+  if (path === "/healthz") return { status: 200, body: { ok: true } };
+  if (path === "/metrics" && method === "GET") {
+    const text = await deps.metrics.metrics();
+    res.writeHead(200, { "content-type": deps.metrics.contentType });
+    res.end(text);
+    return { status: 200, body: null };
+  }
+  authorize(req, deps);
+  const call = (engine: string, msg: MempoolCall | StorageCall, timeoutMs?: number) =>
+    deps.mailer.call({ engine }, msg, timeoutMs);
+
+  if (path === "/v1/status" && method === "GET") {
+    const [storage, mempool] = await Promise.all([
+      call(STORAGE, { type: "status" }),
+      call(MEMPOOL, { type: "stats" }),
+    ]);
+    return { status: 200, body: { ...deps.nodeInfo(), storage, mempool } };
+  }
+  if (path === "/v1/tx" && method === "POST") {
+    const body = await readJsonBody(req);
+    const batch = isBatch(body);
+    const txs = batch ? (body as { txs: unknown[] }).txs : [body];
+    if (txs.length > MAX_BATCH) throw badRequest(`a batch holds at most ${MAX_BATCH} transactions`);
+    const results = (await call(MEMPOOL, { type: "submit", txs })) as SubmitResult[];
+    if (batch) return { status: 200, body: { results } };
+    const [one] = results as [SubmitResult];
+    if ("error" in one) return { status: httpStatusOf(one.error.code), body: one };
+    return { status: one.duplicate ? 200 : 202, body: one };
+  }
+  const txMatch = /^\/v1\/tx\/([0-9a-f]{64})$/.exec(path);
+  if (txMatch && method === "GET") {
+    const id = txMatch[1] as string;
+    const wait = intParam(url, "wait", 0, MAX_WAIT_MS);
+    if (wait === undefined || wait === 0)
+      return { status: 200, body: { id, status: await call(MEMPOOL, { type: "status", id }) } };
+    try {
+      return {
+        status: 200,
+        body: { id, status: await call(MEMPOOL, { type: "status", id, wait: true }, wait) },
+      };
+    } catch (err) {
+      if (!(err instanceof NodeError && err.code === "CALL_TIMEOUT")) throw err;
+      return {
+        status: 200,
+        body: { id, status: await call(MEMPOOL, { type: "status", id }), timedOut: true },
+      };
+    }
+  }
+  if (path.startsWith("/v1/tx/"))
+    throw badRequest("a transaction id is 64 lowercase hex characters");
+  const stateMatch = /^\/v1\/state\/([^/]+)(\/history)?$/.exec(path);
+  if (stateMatch && method === "GET") {
+    const key = decodeURIComponent(stateMatch[1] as string);
+    if (stateMatch[2]) {
+      const limit = intParam(url, "limit", 1, 10_000);
+      const versions = (await call(STORAGE, {
+        type: "history",
+        key,
+        ...(limit === undefined ? {} : { limit }),
+      })) as Array<Record<string, unknown>>;
+      return {
+        status: 200,
+        body: { key, versions: versions.map((v) => ({ ...v, value: toJsonValue(v.value) })) },
+      };
+    }
+    const at = intParam(url, "at", 0, Number.MAX_SAFE_INTEGER);
+    const timeoutMs = intParam(url, "timeoutMs", 0, MAX_WAIT_MS);
+    const reply = (await call(
+      STORAGE,
+      {
+        type: "read",
+        key,
+        ...(at === undefined ? {} : { at }),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      },
+      (timeoutMs ?? 5000) + 1000,
+    )) as { value?: unknown };
+    return {
+      status: 200,
+      body: { ...reply, ...(reply.value === undefined ? {} : { value: toJsonValue(reply.value) }) },
+    };
+  }
+  if (path === "/v1/snapshot/export" && method === "POST") {
+    const body = (await readJsonBody(req)) as { file?: unknown; at?: unknown };
+    if (typeof body?.file !== "string" || body.file === "")
+      throw badRequest('the body needs { "file": "<absolute path>" }');
+    if (
+      body.at !== undefined &&
+      (typeof body.at !== "number" || !Number.isSafeInteger(body.at) || body.at < 0)
+    ) {
+      throw badRequest('"at" must be a non-negative integer height');
+    }
+    const msg: StorageCall = {
+      type: "export",
+      file: body.file,
+      ...(body.at === undefined ? {} : { at: body.at as number }),
+    };
+    return { status: 200, body: await call(STORAGE, msg, 600_000) };
+  }
+  throw new ApiError(
+    { code: "API_NOT_FOUND", path },
+    `Cannot serve ${method} ${path}: no such endpoint`,
+  );
+}
+
+function isBatch(body: unknown): boolean {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Array.isArray((body as { txs?: unknown }).txs)
+  );
+}
+
+function intParam(url: URL, name: string, min: number, max: number): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw badRequest(`query parameter "${name}" must be an integer from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function badRequest(reason: string): ApiError {
+  return new ApiError({ code: "API_BAD_REQUEST", reason }, `Cannot serve request: ${reason}`);
+}

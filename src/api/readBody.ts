@@ -1,0 +1,42 @@
+import type { IncomingMessage } from "node:http";
+import { ApiError } from "./apiError";
+
+/** Bodies bigger than this are refused before they are buffered. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Reads and parses a JSON body, refusing oversized or malformed ones with a clear error. */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.destroy();
+      throw tooLarge(limit);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "")
+    throw new ApiError(
+      { code: "API_BAD_REQUEST", reason: "empty body" },
+      "Cannot read request: the body is empty",
+    );
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(
+      { code: "API_BAD_REQUEST", reason: "invalid JSON" },
+      `Cannot read request: the body is not valid JSON (${(err as Error).message})`,
+    );
+  }
+}
+
+function tooLarge(limit: number): ApiError {
+  return new ApiError(
+    { code: "API_BODY_TOO_LARGE", limit },
+    `Cannot read request: the body is larger than ${limit} bytes`,
+  );
+}

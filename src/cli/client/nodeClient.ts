@@ -1,0 +1,105 @@
+import { readFile } from "node:fs/promises";
+import { WebSocket } from "ws";
+import { tokenPath } from "../../api";
+import { loadConfig, type NodeOptions } from "../../config";
+import { cliError } from "../cliError";
+import type { GlobalOptions } from "../commandSpec";
+import { EXIT, type ExitCode } from "../exitCodes";
+import type { Io } from "../io";
+
+/** Loads the effective config the same way `anode start` does, from the global flags. */
+export async function loadCliConfig(opts: GlobalOptions, io: Io) {
+  return loadConfig({
+    flags: {
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+      ...(opts.apiPort === undefined ? {} : { api: { port: opts.apiPort } }),
+    },
+    env: io.env,
+    configFile: opts.config,
+  });
+}
+
+/** Talks to the running node through its local control API. */
+export class NodeClient {
+  constructor(
+    readonly base: string,
+    private readonly token: string,
+    readonly options: NodeOptions,
+  ) {}
+
+  static async connect(opts: GlobalOptions, io: Io): Promise<NodeClient> {
+    const { options } = await loadCliConfig(opts, io);
+    let token: string;
+    try {
+      token = (await readFile(tokenPath(options.dataDir), "utf8")).trim();
+    } catch (err) {
+      throw cliError(
+        EXIT.UNAVAILABLE,
+        "CLI_NO_TOKEN",
+        `Cannot reach the node: no API token at ${tokenPath(options.dataDir)} (start a node with this data directory first: anode start)`,
+        err,
+      );
+    }
+    const host = options.api.host.includes(":") ? `[${options.api.host}]` : options.api.host;
+    return new NodeClient(`http://${host}:${options.api.port}`, token, options);
+  }
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (err) {
+      throw cliError(
+        EXIT.UNAVAILABLE,
+        "CLI_UNREACHABLE",
+        `Cannot reach the node at ${this.base}: ${causeOf(err)} (is it running? anode start)`,
+        err,
+      );
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw cliError(
+        EXIT.FAILURE,
+        "CLI_BAD_REPLY",
+        `Cannot read the node's reply (HTTP ${res.status}): ${text.slice(0, 200)}`,
+      );
+    }
+    const error = (json as { error?: { code: string; message: string } }).error;
+    if (!res.ok || error) {
+      const e = error ?? { code: `HTTP_${res.status}`, message: `HTTP ${res.status}` };
+      throw cliError(exitForStatus(res.status), e.code, e.message);
+    }
+    return json as T;
+  }
+
+  /** Opens the event stream; the caller owns the socket. */
+  events(query: URLSearchParams): WebSocket {
+    const url = `${this.base.replace(/^http/, "ws")}/v1/events?${query.toString()}`;
+    return new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` } });
+  }
+}
+
+function exitForStatus(status: number): ExitCode {
+  if (status === 401) return EXIT.UNAUTHORIZED;
+  if (status === 404) return EXIT.NOT_FOUND;
+  if (status === 400 || status === 413) return EXIT.USAGE;
+  if (status === 503) return EXIT.UNAVAILABLE;
+  if (status === 504) return EXIT.TIMEOUT;
+  return EXIT.FAILURE;
+}
+
+function causeOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).message;
+}

@@ -1,0 +1,104 @@
+import { loadConfig } from "../../../config";
+import {
+  createLogger,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  type LogLevel,
+} from "../../../logging";
+import { AnodeNode } from "../../../node";
+import { VERSION } from "../../../version";
+import type { CommandSpec, GlobalOptions } from "../../commandSpec";
+import { EXIT } from "../../exitCodes";
+import { printJson, println } from "../../io";
+import { parseIntOption } from "../../parsers";
+
+interface StartOptions extends GlobalOptions {
+  logLevel?: string;
+  logFormat?: string;
+  blockIntervalMs?: number;
+}
+
+export const startCommand: CommandSpec = {
+  command: "start",
+  describe: "run a node in the foreground until Ctrl-C or SIGTERM",
+  options: [
+    {
+      flags: "--log-level <level>",
+      describe: `log level: ${LOG_LEVELS.join(", ")} (env ANODE_LOG_LEVEL)`,
+    },
+    {
+      flags: "--log-format <format>",
+      describe: `log format: ${LOG_FORMATS.join(", ")} (env ANODE_LOG_FORMAT)`,
+    },
+    {
+      flags: "--block-interval-ms <ms>",
+      describe: "cut a block at least this often (env ANODE_NODE_BLOCK_INTERVAL_MS)",
+      parse: parseIntOption("--block-interval-ms", 1, 60_000),
+    },
+  ],
+  examples: `Examples:
+  anode start                              # data in the platform's user data directory
+  anode start --data-dir ./node1 --api-port 7720`,
+  async handler({ options, io }) {
+    const o = options as StartOptions;
+    const loaded = await loadConfig({
+      flags: {
+        ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
+        ...(o.apiPort === undefined ? {} : { api: { port: o.apiPort } }),
+        ...(o.logLevel === undefined && o.logFormat === undefined
+          ? {}
+          : {
+              log: {
+                ...(o.logLevel === undefined ? {} : { level: o.logLevel as LogLevel }),
+                ...(o.logFormat === undefined ? {} : { format: o.logFormat as LogFormat }),
+              },
+            }),
+        ...(o.blockIntervalMs === undefined
+          ? {}
+          : { node: { blockIntervalMs: o.blockIntervalMs } }),
+      },
+      env: io.env,
+      configFile: o.config,
+    });
+    const opts = loaded.options;
+    const log = createLogger({ level: opts.log.level, format: opts.log.format });
+    const node = await AnodeNode.create(opts, { log });
+    const api = `http://${opts.api.host}:${opts.api.port}`;
+    const ready = {
+      event: "ready",
+      version: VERSION,
+      pid: process.pid,
+      dataDir: opts.dataDir,
+      api,
+      configFile: loaded.configFile,
+    };
+    if (o.json) printJson(io, ready);
+    else
+      println(io, `anode ${VERSION} ready: data ${opts.dataDir}, API ${api} (pid ${process.pid})`);
+    return new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (why: string, code: number) => {
+        if (stopping) return;
+        stopping = true;
+        log.info("stopping", { why });
+        node.close().then(
+          () => resolve(code),
+          (err: unknown) => {
+            log.error("stop failed", { err });
+            resolve(EXIT.FAILURE);
+          },
+        );
+      };
+      process.once("SIGINT", () => stop("SIGINT", EXIT.OK));
+      process.once("SIGTERM", () => stop("SIGTERM", EXIT.OK));
+      node.onFatal((reason) => {
+        const err = typeof reason === "object" ? reason.error : reason;
+        io.stderr.write(
+          `anode: the node gave up after repeated crashes: ${(err as Error)?.message ?? String(err)}\n`,
+        );
+        stop("fatal", EXIT.FAILURE);
+      });
+    });
+  },
+};

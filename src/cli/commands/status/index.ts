@@ -1,0 +1,47 @@
+import { NodeClient } from "../../client/nodeClient";
+import type { CommandSpec } from "../../commandSpec";
+import { paint, printJson, println } from "../../io";
+
+interface StatusReply {
+  version: string;
+  networkId: string;
+  pid: number;
+  dataDir: string;
+  startedAt: number;
+  restarts: number;
+  engines: Array<{ name: string; version: string; status: string }>;
+  storage: { height: number; root: string };
+  mempool: { pending: number; inFlight: number; committed: number };
+}
+
+export const statusCommand: CommandSpec = {
+  command: "status",
+  describe: "show the running node's height, state root, mempool and engines",
+  async handler({ options, io }) {
+    const client = await NodeClient.connect(options, io);
+    const s = await client.request<StatusReply>("GET", "/v1/status");
+    if (options.json) {
+      printJson(io, s);
+      return 0;
+    }
+    const up = Math.round((Date.now() - s.startedAt) / 1000);
+    println(
+      io,
+      `${paint(io, "bold", "anode")} ${s.version}  network ${s.networkId}  pid ${s.pid}  up ${up}s`,
+    );
+    println(io, `height      ${s.storage.height}`);
+    println(io, `state root  ${s.storage.root}`);
+    println(
+      io,
+      `mempool     ${s.mempool.pending} pending, ${s.mempool.inFlight} in flight, ${s.mempool.committed} committed since start`,
+    );
+    println(io, `restarts    ${s.restarts}`);
+    println(io, `data        ${s.dataDir}`);
+    const engines = s.engines.filter((e) => !e.name.startsWith("filter:"));
+    println(
+      io,
+      `engines     ${engines.map((e) => `${e.name}@${e.version}${e.status === "running" ? "" : ` (${e.status})`}`).join(", ")}`,
+    );
+    return 0;
+  },
+};

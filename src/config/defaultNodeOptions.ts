@@ -1,0 +1,14 @@
+import type { NodeOptions } from "./nodeOptions";
+
+/**
+ * Defaults for every option except `dataDir`, whose default depends on the platform and
+ * on service mode and therefore comes from `platformPaths()`.
+ */
+export const defaultNodeOptions: Omit<NodeOptions, "dataDir"> = Object.freeze({
+  api: Object.freeze({ port: 7710, host: "127.0.0.1" }),
+  log: Object.freeze({ level: "info", format: "auto" }),
+  node: Object.freeze({ blockIntervalMs: 200, maxBlockTxs: 5000, networkId: "anode-dev" }),
+  mempool: Object.freeze({ maxTxBytes: 65_536, maxPending: 100_000 }),
+  executor: Object.freeze({ workers: 4 }),
+  p2p: Object.freeze({ listen: "127.0.0.1:7711", peers: Object.freeze([]) }),
+});

@@ -1,0 +1,38 @@
+import type { LogFormat, LogLevel } from "../logging";
+
+export interface PeerAddress {
+  readonly address: string;
+  readonly id?: string;
+}
+
+/**
+ * Everything an operator can set, as one typed object. Readonly all the way down because
+ * the loaded value is deeply frozen: subsystems read it, nobody patches it at runtime.
+ */
+export interface NodeOptions {
+  readonly dataDir: string;
+  readonly api: {
+    readonly port: number;
+    readonly host: string;
+  };
+  readonly log: {
+    readonly level: LogLevel;
+    readonly format: LogFormat;
+  };
+  readonly node: {
+    readonly blockIntervalMs: number;
+    readonly maxBlockTxs: number;
+    readonly networkId: string;
+  };
+  readonly mempool: {
+    readonly maxTxBytes: number;
+    readonly maxPending: number;
+  };
+  readonly executor: {
+    readonly workers: number;
+  };
+  readonly p2p: {
+    readonly listen: string;
+    readonly peers: readonly PeerAddress[];
+  };
+}

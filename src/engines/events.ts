@@ -1,0 +1,29 @@
+import type { BrokerEvent } from "../runtime";
+
+export interface TxEventBody {
+  id: string;
+  height: number;
+  index: number;
+  ok?: boolean;
+  error?: string;
+}
+
+/** Topics the node publishes on its broker, with their bodies. */
+export interface NodeEvents {
+  "tx.submitted": { id: string };
+  "tx.ordered": TxEventBody;
+  "tx.executed": TxEventBody;
+  "tx.committed": TxEventBody;
+  "block.committed": { height: number; root: string; txs: number; time: number };
+  "node.recovered": { height: number; root: string; replayedBlocks: number; pending: number };
+}
+
+export type NodeTopic = keyof NodeEvents;
+
+export function nodeEvent<T extends NodeTopic>(
+  topic: T,
+  body: NodeEvents[T],
+  time = Date.now(),
+): BrokerEvent {
+  return { topic, body, time };
+}

@@ -1,0 +1,36 @@
+import type { EngineModule } from "../../runtime";
+import type { VersionedStore } from "../../storage";
+import { runLane } from "./runLane";
+import type { LaneItem } from "./txOutcome";
+
+export interface WorkerArgs {
+  store: VersionedStore;
+  height: number;
+  lanes: LaneItem[][];
+  replyTo: string;
+}
+
+/**
+ * A temporary worker: runs its lanes (concurrently, since lanes never share a key), hands
+ * the outcomes to the executor and stops.
+ */
+export const workerEngine: EngineModule<WorkerArgs, WorkerArgs> = {
+  name: "worker",
+  version: "1.0.0",
+  init(args, ctx) {
+    ctx.info({ type: "run" });
+    return args;
+  },
+  async handleInfo(msg, state, ctx) {
+    if ((msg as { type?: string }).type !== "run") return state;
+    const results = await Promise.all(
+      state.lanes.map((lane) => runLane(state.store, state.height, lane)),
+    );
+    ctx.cast(
+      { engine: state.replyTo },
+      { type: "workerDone", height: state.height, outcomes: results.flat() },
+    );
+    ctx.stop("normal");
+    return state;
+  },
+};

@@ -1,0 +1,33 @@
+export { type NodeEvents, type NodeTopic, nodeEvent, type TxEventBody } from "./events";
+export {
+  type BlockRecord,
+  type CommittedTx,
+  decodeBlockRecord,
+  decodeCommittedTx,
+  txAuxKey,
+} from "./executor/blockRecord";
+export { commitBlock } from "./executor/commitBlock";
+export { type ExecutorArgs, executorEngine } from "./executor/executorEngine";
+export { runLane } from "./executor/runLane";
+export type { LaneItem, TxOutcome } from "./executor/txOutcome";
+export { type WorkerArgs, workerEngine } from "./executor/workerEngine";
+export { type LoggerArgs, loggerEngine } from "./logger/loggerEngine";
+export {
+  type MempoolArgs,
+  type MempoolCall,
+  type MempoolOptions,
+  mempoolEngine,
+  type PendingTx,
+  type SubmitResult,
+} from "./mempool/mempoolEngine";
+export { MempoolError } from "./mempool/mempoolError";
+export type { TxStatus } from "./mempool/txStatus";
+export * from "./names";
+export { type OrderedBlock, type OrderedTx, orderingEngine } from "./ordering/orderingEngine";
+export { routerEngine } from "./router/routerEngine";
+export {
+  type ReadReply,
+  type StorageCall,
+  type StorageStatus,
+  storageEngine,
+} from "./storage/storageEngine";

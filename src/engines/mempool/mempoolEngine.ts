@@ -1,0 +1,280 @@
+import { NodeError } from "../../errors";
+import type { BrokerClient, EngineContext, EngineModule, From } from "../../runtime";
+import type { VersionedStore } from "../../storage";
+import { encodeTx, type KvTx, parseTx, type TxLimits, txIdOfEncoding } from "../../tx";
+import { nodeEvent } from "../events";
+import { decodeCommittedTx, txAuxKey } from "../executor/blockRecord";
+import { LOGGER, MEMPOOL, ORDERING } from "../names";
+import type { OrderedTx, OrderingCast } from "../ordering/orderingEngine";
+import { MempoolError } from "./mempoolError";
+import { type OutcomeStatus, outcomeStatus, type TxStatus } from "./txStatus";
+
+export interface MempoolOptions {
+  limits: TxLimits;
+  maxPending: number;
+  maxBlockTxs: number;
+  blockIntervalMs: number;
+}
+
+export interface PendingTx {
+  id: string;
+  tx: KvTx;
+  /** Seq of the log entry that recorded the submission. */
+  seq: number;
+}
+
+export interface MempoolArgs {
+  options: MempoolOptions;
+  store: VersionedStore;
+  broker: BrokerClient;
+  /** Transactions recovered from the log as still waiting for a block. */
+  recovered: PendingTx[];
+}
+
+export type SubmitResult =
+  | { id: string; status: TxStatus; duplicate: boolean }
+  | { error: { code: string; message: string } };
+
+export type MempoolCall =
+  | { type: "submit"; txs: unknown[] }
+  | { type: "status"; id: string; wait?: boolean }
+  | { type: "stats" };
+
+interface MempoolState {
+  args: MempoolArgs;
+  pending: Map<string, PendingTx>;
+  logging: Set<string>;
+  inFlight: Map<string, TxStatus>;
+  waiters: Map<string, From[]>;
+  blockInFlight: boolean;
+  stats: { accepted: number; rejected: number; duplicates: number; committed: number };
+}
+
+interface Accepted {
+  id: string;
+  tx: KvTx;
+  bytes: Uint8Array;
+}
+
+/**
+ * Validates and deduplicates submitted transactions, logs them (an acknowledged
+ * submission survives a crash), and cuts blocks: every `blockIntervalMs`, or at once when
+ * a full block is waiting. One block is in flight at a time.
+ */
+export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
+  name: MEMPOOL,
+  version: "1.0.0",
+  init(args, ctx) {
+    ctx.sendAfter(args.options.blockIntervalMs, { type: "tick" });
+    return {
+      args,
+      pending: new Map(args.recovered.map((p) => [p.id, p])),
+      logging: new Set(),
+      inFlight: new Map(),
+      waiters: new Map(),
+      blockInFlight: false,
+      stats: { accepted: 0, rejected: 0, duplicates: 0, committed: 0 },
+    };
+  },
+  async handleCall(msg, from, state, ctx) {
+    const m = msg as MempoolCall;
+    switch (m.type) {
+      case "submit":
+        return submit(m.txs, from, state, ctx);
+      case "status": {
+        const status = await statusOf(state, m.id);
+        if (!m.wait || status.state === "committed" || status.state === "unknown")
+          return { reply: status, state };
+        const list = state.waiters.get(m.id) ?? [];
+        list.push(from);
+        state.waiters.set(m.id, list);
+        return { noreply: true, state };
+      }
+      case "stats":
+        return {
+          reply: {
+            ...state.stats,
+            pending: state.pending.size + state.logging.size,
+            inFlight: state.inFlight.size,
+          },
+          state,
+        };
+      default:
+        throw new Error(`mempool: unexpected call ${JSON.stringify(msg)}`);
+    }
+  },
+  handleInfo(msg, state, ctx) {
+    const m = msg as { type: string } & Record<string, unknown>;
+    switch (m.type) {
+      case "tick":
+        produce(state, ctx);
+        ctx.sendAfter(state.args.options.blockIntervalMs, { type: "tick" });
+        return state;
+      case "logged": {
+        const accepted = m.accepted as Accepted[];
+        let seq = (m.lastSeq as number) - accepted.length;
+        for (const a of accepted) {
+          seq++;
+          state.logging.delete(a.id);
+          state.pending.set(a.id, { id: a.id, tx: a.tx, seq });
+          state.args.broker.publish(nodeEvent("tx.submitted", { id: a.id }));
+        }
+        state.stats.accepted += accepted.length;
+        ctx.reply(m.from as From, m.results);
+        if (state.pending.size >= state.args.options.maxBlockTxs) produce(state, ctx);
+        return state;
+      }
+      case "logFailed": {
+        for (const a of m.accepted as Accepted[]) state.logging.delete(a.id);
+        ctx.replyError(m.from as From, m.error);
+        return state;
+      }
+      default:
+        return state;
+    }
+  },
+  handleCast(msg, state, ctx) {
+    const m = msg as { type: string; height: number; ids?: string[]; outcomes?: OutcomeStatus[] };
+    switch (m.type) {
+      case "ordered":
+        (m.ids ?? []).forEach((id, index) => {
+          state.inFlight.set(id, { state: "ordered", height: m.height, index });
+        });
+        return state;
+      case "executed":
+        for (const o of m.outcomes ?? [])
+          state.inFlight.set(o.id, outcomeStatus("executed", m.height, o));
+        return state;
+      case "committed":
+        for (const o of m.outcomes ?? []) {
+          state.inFlight.delete(o.id);
+          const status = outcomeStatus("committed", m.height, o);
+          for (const w of state.waiters.get(o.id) ?? []) ctx.reply(w, status);
+          state.waiters.delete(o.id);
+        }
+        state.stats.committed += m.outcomes?.length ?? 0;
+        state.blockInFlight = false;
+        if (state.pending.size >= state.args.options.maxBlockTxs) produce(state, ctx);
+        return state;
+      default:
+        throw new Error(`mempool: unexpected cast ${JSON.stringify(msg)}`);
+    }
+  },
+};
+
+async function submit(
+  raw: unknown,
+  from: From,
+  state: MempoolState,
+  ctx: EngineContext,
+): Promise<
+  { noreply: true; state: MempoolState } | { reply: SubmitResult[]; state: MempoolState }
+> {
+  if (!Array.isArray(raw)) {
+    const err = new MempoolError(
+      { code: "MEMPOOL_BAD_REQUEST", reason: "txs" },
+      "Cannot submit: expected a list of transactions",
+    );
+    return { reply: [{ error: { code: err.code, message: err.message } }], state };
+  }
+  const results: SubmitResult[] = [];
+  const fresh: Array<{ slot: number; a: Accepted }> = [];
+  const seen = new Set<string>();
+  for (const input of raw) {
+    try {
+      const tx = parseTx(input, state.args.options.limits);
+      const bytes = encodeTx(tx);
+      const id = txIdOfEncoding(bytes);
+      const known = localStatus(state, id);
+      if (known || seen.has(id)) {
+        state.stats.duplicates++;
+        results.push({ id, status: known ?? { state: "pending" }, duplicate: true });
+        continue;
+      }
+      seen.add(id);
+      fresh.push({ slot: results.length, a: { id, tx, bytes } });
+      results.push({ id, status: { state: "pending" }, duplicate: false });
+    } catch (err) {
+      state.stats.rejected++;
+      results.push({ error: errorBody(err) });
+    }
+  }
+  // A transaction committed earlier is a duplicate too: the aux index remembers it.
+  const committed = await Promise.all(
+    fresh.map(({ a }) => state.args.store.getAux(txAuxKey(a.id))),
+  );
+  const accepted: Accepted[] = [];
+  fresh.forEach(({ slot, a }, i) => {
+    const bytes = committed[i];
+    if (bytes) {
+      const c = decodeCommittedTx(bytes);
+      state.stats.duplicates++;
+      results[slot] = {
+        id: a.id,
+        status: outcomeStatus("committed", c.height, { id: a.id, ...c }),
+        duplicate: true,
+      };
+      return;
+    }
+    const room =
+      state.args.options.maxPending - state.pending.size - state.logging.size - accepted.length;
+    if (room <= 0) {
+      const err = new MempoolError(
+        { code: "MEMPOOL_FULL", pending: state.pending.size, limit: state.args.options.maxPending },
+        `Cannot accept transaction: the mempool holds its limit of ${state.args.options.maxPending}; retry later`,
+      );
+      state.stats.rejected++;
+      results[slot] = { error: errorBody(err) };
+      return;
+    }
+    accepted.push(a);
+  });
+  if (accepted.length === 0) return { reply: results, state };
+  for (const a of accepted) state.logging.add(a.id);
+  const entries = accepted.map((a) => ({ type: "submit", id: a.id, tx: a.bytes }));
+  ctx.call({ engine: LOGGER }, { type: "append", entries }).then(
+    (lastSeq) => ctx.info({ type: "logged", from, accepted, results, lastSeq }),
+    (error: unknown) => ctx.info({ type: "logFailed", from, accepted, error }),
+  );
+  return { noreply: true, state };
+}
+
+function produce(state: MempoolState, ctx: EngineContext): void {
+  if (state.blockInFlight || state.pending.size === 0) return;
+  const txs: OrderedTx[] = [];
+  for (const p of state.pending.values()) {
+    if (txs.length >= state.args.options.maxBlockTxs) break;
+    txs.push({ id: p.id, tx: p.tx });
+  }
+  for (const t of txs) {
+    state.pending.delete(t.id);
+    state.inFlight.set(t.id, { state: "pending" });
+  }
+  const next = state.pending.values().next();
+  const msg: OrderingCast = {
+    type: "order",
+    txs,
+    pendingFromSeq: next.done ? undefined : next.value.seq,
+  };
+  state.blockInFlight = true;
+  ctx.cast({ engine: ORDERING }, msg);
+}
+
+function localStatus(state: MempoolState, id: string): TxStatus | undefined {
+  if (state.pending.has(id) || state.logging.has(id)) return { state: "pending" };
+  return state.inFlight.get(id);
+}
+
+async function statusOf(state: MempoolState, id: string): Promise<TxStatus> {
+  const local = localStatus(state, id);
+  if (local) return local;
+  const bytes = await state.args.store.getAux(txAuxKey(id));
+  if (!bytes) return { state: "unknown" };
+  const c = decodeCommittedTx(bytes);
+  return outcomeStatus("committed", c.height, { id, ...c });
+}
+
+function errorBody(err: unknown): { code: string; message: string } {
+  if (err instanceof NodeError) return { code: err.code, message: err.message };
+  return { code: "INTERNAL", message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,2 @@
+export { AnodeNode, type NodeModules } from "./anodeNode";
+export { type Recovery, recover } from "./recover";

@@ -1,0 +1,140 @@
+import { commitBlock, type OrderedBlock, type PendingTx, runLane, txAuxKey } from "../engines";
+import type { EventLog, VersionedStore } from "../storage";
+import { StorageError } from "../storage";
+import { decodeTx } from "../tx";
+
+/** Replay reads transactions the node accepted earlier; today's limits must not reject them. */
+const REPLAY_LIMITS = { maxTxBytes: Number.MAX_SAFE_INTEGER };
+
+export interface Recovery {
+  /** Transactions accepted before the crash and still waiting for a block. */
+  pending: PendingTx[];
+  replayedBlocks: number;
+  /** Log entries read after the checkpoint. */
+  replayedEntries: number;
+  checkpointHeight: number;
+  /** The root the last checkpoint recorded, and the root recomputed from the stored data. */
+  checkpointRoot: string;
+  verifiedRoot: string;
+  /** After replay: height and root, recomputed from the data and equal to the new checkpoint's. */
+  height: number;
+  root: string;
+}
+
+export interface RecoverOptions {
+  /** Recompute the root from the data before and after replay (a full scan each). */
+  verify: boolean;
+}
+
+interface OrderEntry {
+  seq: number;
+  height: number;
+  time: number;
+  ids: string[];
+}
+
+/**
+ * Brings the state up to date from the last checkpoint: reads the event log after it,
+ * re-executes every block that was ordered but not committed (the same transactions in
+ * the same order give the same state) and returns what is still pending.
+ */
+export async function recover(
+  store: VersionedStore,
+  log: EventLog,
+  opts: RecoverOptions,
+): Promise<Recovery> {
+  const checkpointHeight = store.height;
+  const checkpointRoot = store.root;
+  const verifiedRoot = opts.verify ? await verifyRoot(store, "before replay") : checkpointRoot;
+  const from = (store.lastCheckpoint()?.logSeq ?? 0) + 1;
+  const submitted = new Map<string, PendingTx>();
+  const orders: OrderEntry[] = [];
+  let entries = 0;
+  for await (const { seq, entry } of log.read(from)) {
+    entries++;
+    const e = entry as Record<string, unknown>;
+    if (e.type === "submit") {
+      const id = e.id as string;
+      submitted.set(id, { id, tx: decodeTx(e.tx as Uint8Array, REPLAY_LIMITS), seq });
+    } else if (e.type === "order") {
+      orders.push({
+        seq,
+        height: e.height as number,
+        time: e.time as number,
+        ids: e.ids as string[],
+      });
+    }
+  }
+  let replayedBlocks = 0;
+  for (const order of orders) {
+    if (order.height <= store.height) {
+      for (const id of order.ids) submitted.delete(id);
+      continue;
+    }
+    if (order.height !== store.height + 1) {
+      throw corrupt(
+        `the log orders block ${order.height} but the state is at height ${store.height}`,
+      );
+    }
+    const txs = order.ids.map((id) => {
+      const p = submitted.get(id);
+      if (!p)
+        throw corrupt(
+          `block ${order.height} orders transaction ${id}, which the log never received`,
+        );
+      return { id, tx: p.tx };
+    });
+    for (const id of order.ids) submitted.delete(id);
+    let oldestWaiting: number | undefined;
+    for (const p of submitted.values()) {
+      if (p.seq < order.seq && (oldestWaiting === undefined || p.seq < oldestWaiting))
+        oldestWaiting = p.seq;
+    }
+    const block: OrderedBlock = {
+      height: order.height,
+      time: order.time,
+      txs,
+      replayAfter: oldestWaiting === undefined ? order.seq : Math.min(order.seq, oldestWaiting - 1),
+    };
+    const outcomes = await runLane(
+      store,
+      block.height,
+      txs.map((t, index) => ({ index, id: t.id, tx: t.tx })),
+    );
+    await commitBlock(store, block, outcomes);
+    replayedBlocks++;
+  }
+  const waiting = [...submitted.values()].sort((a, b) => a.seq - b.seq);
+  const done = await Promise.all(waiting.map((p) => store.getAux(txAuxKey(p.id))));
+  const pending = waiting.filter((_, i) => done[i] === undefined);
+  const root =
+    opts.verify && replayedBlocks > 0 ? await verifyRoot(store, "after replay") : store.root;
+  return {
+    pending,
+    replayedBlocks,
+    replayedEntries: entries,
+    checkpointHeight,
+    checkpointRoot,
+    verifiedRoot,
+    height: store.height,
+    root,
+  };
+}
+
+/** The root recomputed from the stored data must equal the last checkpoint's. */
+async function verifyRoot(store: VersionedStore, when: string): Promise<string> {
+  const computed = await store.computeRoot();
+  if (computed !== store.root) {
+    throw corrupt(
+      `${when}, the state root computed from the data is ${computed} but the checkpoint at height ${store.height} recorded ${store.root}`,
+    );
+  }
+  return computed;
+}
+
+function corrupt(reason: string): StorageError {
+  return new StorageError(
+    { code: "STORAGE_CORRUPT", reason },
+    `Cannot replay the event log: ${reason}`,
+  );
+}

@@ -1,0 +1,177 @@
+import {
+  EXECUTOR,
+  executorEngine,
+  MEMPOOL,
+  type MempoolOptions,
+  mempoolEngine,
+  nodeEvent,
+  ORDERING,
+  orderingEngine,
+  STORAGE,
+  storageEngine,
+  workerEngine,
+} from "../engines";
+import type { Logger } from "../logging";
+import {
+  type BrokerClient,
+  type ChildSpec,
+  Engine,
+  isAbnormal,
+  type Registry,
+  Supervisor,
+  spawn,
+} from "../runtime";
+import { type Database, VersionedStore } from "../storage";
+import { type Recovery, recover } from "./recover";
+
+export interface TxTreeOptions {
+  mempool: MempoolOptions;
+  workers: number;
+  /** Recompute the state root from the data on every (re)start and compare with the checkpoint. */
+  verifyOnStart: boolean;
+}
+
+export interface TxTreeDeps {
+  db: Database;
+  registry: Registry;
+  broker: BrokerClient;
+  log: Logger;
+  /** Told the outcome of every recovery, for status reports. */
+  onRecovered(recovery: Recovery): void;
+}
+
+/**
+ * The transaction subtree. Each start (the first, and every restart after a crash) opens
+ * the persisted state afresh, checks it against its checkpoint, replays the event log
+ * after that checkpoint and only then starts the engines: storage, ordering, and the
+ * mempool subtree (mempool, executor, workers). Both supervisors allow no restart of
+ * their own: any crash fails upward so the node restarts the whole pipeline from disk.
+ */
+export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
+  const { registry, log } = deps;
+  return {
+    id: "tx",
+    start: async () => {
+      const store = await VersionedStore.open(deps.db);
+      const recovery = await recover(store, store.log, { verify: opts.verifyOnStart }).catch(
+        async (err: unknown) => {
+          await store.close();
+          throw err;
+        },
+      );
+      deps.onRecovered(recovery);
+      log.info("state recovered", {
+        height: recovery.height,
+        root: recovery.root,
+        checkpointHeight: recovery.checkpointHeight,
+        replayedBlocks: recovery.replayedBlocks,
+        replayedEntries: recovery.replayedEntries,
+        pending: recovery.pending.length,
+      });
+      deps.broker.publish(
+        nodeEvent("node.recovered", {
+          height: store.height,
+          root: store.root,
+          replayedBlocks: recovery.replayedBlocks,
+          pending: recovery.pending.length,
+        }),
+      );
+      const engineLog = (module: string) => ({ registry, log: log.child({ module }) });
+      let workers: Supervisor | undefined;
+      const sup = await Supervisor.start({
+        name: "tx",
+        strategy: "one_for_all",
+        maxRestarts: 0,
+        log,
+        children: [
+          { id: STORAGE, start: () => spawn(storageEngine, { store }, engineLog(STORAGE)) },
+          {
+            id: ORDERING,
+            start: () =>
+              spawn(
+                orderingEngine,
+                { height: store.height, broker: deps.broker },
+                engineLog(ORDERING),
+              ),
+          },
+          {
+            id: "mempool-sup",
+            start: () =>
+              Supervisor.start({
+                name: "mempool",
+                strategy: "one_for_all",
+                maxRestarts: 0,
+                log,
+                children: [
+                  {
+                    id: "workers",
+                    start: async () => {
+                      workers = await Supervisor.start({
+                        name: "workers",
+                        strategy: "one_for_one",
+                        log,
+                      });
+                      return workers;
+                    },
+                  },
+                  {
+                    id: EXECUTOR,
+                    start: () =>
+                      spawn(
+                        executorEngine,
+                        {
+                          store,
+                          broker: deps.broker,
+                          workers: opts.workers,
+                          startWorker: async (args) => {
+                            if (!workers) throw new Error("workers supervisor is not running");
+                            const child = await workers.startChild({
+                              restart: "temporary",
+                              start: () =>
+                                Engine.start(workerEngine, args, {
+                                  mailer: registry,
+                                  log: log.child({ module: "worker" }),
+                                }),
+                            });
+                            child.onExit((reason) => {
+                              if (isAbnormal(reason)) {
+                                registry.cast(
+                                  { engine: EXECUTOR },
+                                  {
+                                    type: "workerCrashed",
+                                    height: args.height,
+                                    error: String(reason.error),
+                                  },
+                                );
+                              }
+                            });
+                          },
+                        },
+                        engineLog(EXECUTOR),
+                      ),
+                  },
+                  {
+                    id: MEMPOOL,
+                    start: () =>
+                      spawn(
+                        mempoolEngine,
+                        {
+                          options: opts.mempool,
+                          store,
+                          broker: deps.broker,
+                          recovered: recovery.pending,
+                        },
+                        engineLog(MEMPOOL),
+                      ),
+                  },
+                ],
+              }),
+          },
+        ],
+      });
+      // The store belongs to this incarnation of the subtree: close it when the subtree ends.
+      sup.onExit(() => void store.close());
+      return sup;
+    },
+  };
+}

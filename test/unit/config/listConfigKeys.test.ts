@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { listConfigKeys } from "../../../src/config";
+
+describe("listConfigKeys()", () => {
+  it("derives each key's environment variable from its path", () => {
+    expect(listConfigKeys().map(({ key, env, type }) => [key, env, type])).toEqual([
+      ["dataDir", "ANODE_DATA_DIR", "string"],
+      ["api.port", "ANODE_API_PORT", "integer"],
+      ["api.host", "ANODE_API_HOST", "string"],
+      ["log.level", "ANODE_LOG_LEVEL", "string"],
+      ["log.format", "ANODE_LOG_FORMAT", "string"],
+      ["node.blockIntervalMs", "ANODE_NODE_BLOCK_INTERVAL_MS", "integer"],
+      ["node.maxBlockTxs", "ANODE_NODE_MAX_BLOCK_TXS", "integer"],
+      ["node.networkId", "ANODE_NODE_NETWORK_ID", "string"],
+      ["mempool.maxTxBytes", "ANODE_MEMPOOL_MAX_TX_BYTES", "integer"],
+      ["mempool.maxPending", "ANODE_MEMPOOL_MAX_PENDING", "integer"],
+      ["executor.workers", "ANODE_EXECUTOR_WORKERS", "integer"],
+      ["p2p.listen", "ANODE_P2P_LISTEN", "string"],
+      ["p2p.peers", "ANODE_P2P_PEERS", "array"],
+    ]);
+  });
+
+  it("describes every key", () => {
+    for (const { key, description } of listConfigKeys()) {
+      expect(description, key).not.toBe("");
+    }
+  });
+});
