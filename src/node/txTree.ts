@@ -49,9 +49,12 @@ export interface TxTreeDeps {
  */
 export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
   const { registry, log } = deps;
+  // A restart must not open the store before the previous incarnation has closed it.
+  let previousClose: Promise<void> = Promise.resolve();
   return {
     id: "tx",
     start: async () => {
+      await previousClose;
       const store = await VersionedStore.open(deps.db);
       const recovery = await recover(store, store.log, { verify: opts.verifyOnStart }).catch(
         async (err: unknown) => {
@@ -168,9 +171,14 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
               }),
           },
         ],
+      }).catch(async (err: unknown) => {
+        await store.close();
+        throw err;
       });
       // The store belongs to this incarnation of the subtree: close it when the subtree ends.
-      sup.onExit(() => void store.close());
+      sup.onExit(() => {
+        previousClose = store.close();
+      });
       return sup;
     },
   };

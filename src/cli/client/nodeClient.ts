@@ -34,7 +34,7 @@ export class NodeClient {
       token = (await readFile(tokenPath(options.dataDir), "utf8")).trim();
     } catch (err) {
       throw cliError(
-        EXIT.UNAVAILABLE,
+        EXIT.UNAUTHORIZED,
         "CLI_NO_TOKEN",
         `Cannot reach the node: no API token at ${tokenPath(options.dataDir)} (start a node with this data directory first: anode start)`,
         err,
