@@ -61,7 +61,7 @@ describe("crash safety (real process, SIGKILL)", () => {
         const { results } = (await api("POST", "/v1/tx", { txs })) as {
           results: Array<{ id: string }>;
         };
-        results.forEach((r, j) => acknowledged.set(r.id, next + j));
+        for (const [j, r] of results.entries()) acknowledged.set(r.id, next + j);
         const sample = results.map((r) => r.id);
         for (const [id] of acknowledged) {
           if (committed.has(id) || sample.includes(id)) continue;
