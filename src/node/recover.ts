@@ -105,7 +105,7 @@ export async function recover(
     replayedBlocks++;
   }
   const waiting = [...submitted.values()].sort((a, b) => a.seq - b.seq);
-  const done = await Promise.all(waiting.map((p) => store.getAux(txAuxKey(p.id))));
+  const done = await store.getAuxMany(waiting.map((p) => txAuxKey(p.id)));
   const pending = waiting.filter((_, i) => done[i] === undefined);
   const root =
     opts.verify && replayedBlocks > 0 ? await verifyRoot(store, "after replay") : store.root;

@@ -248,6 +248,13 @@ export class VersionedStore {
     return this.#db.get("aux", encodeAuxKey(key));
   }
 
+  /** Several aux entries in one LevelDB round trip, in the order of `keys`. */
+  async getAuxMany(keys: readonly string[]): Promise<Array<Uint8Array | undefined>> {
+    this.#assertOpen();
+    if (keys.length === 0) return [];
+    return this.#db.getMany("aux", keys.map(encodeAuxKey));
+  }
+
   /**
    * Removes every version of `key` (history included), a rare destructive operation. It
    * is logged as its own event log entry, in the same batch, and the checkpoint moves to

@@ -200,9 +200,7 @@ async function submit(
     }
   }
   // A transaction committed earlier is a duplicate too: the aux index remembers it.
-  const committed = await Promise.all(
-    fresh.map(({ a }) => state.args.store.getAux(txAuxKey(a.id))),
-  );
+  const committed = await state.args.store.getAuxMany(fresh.map(({ a }) => txAuxKey(a.id)));
   const accepted: Accepted[] = [];
   fresh.forEach(({ slot, a }, i) => {
     const bytes = committed[i];
