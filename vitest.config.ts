@@ -12,7 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ["default", "json"],
-    outputFile: { json: "coverage/vitest-results.json" },
+    outputFile: { json: "test-results/vitest.json" },
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
