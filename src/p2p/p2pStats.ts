@@ -1,0 +1,42 @@
+import type { CloseReasonKey } from "./closeCodes";
+
+/** Counters of one P2PNode since it was created. */
+export interface P2PStats {
+  framesIn: number;
+  framesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Connections we closed because of the peer, by reason (see CLOSE_REASONS). */
+  rejected: Partial<Record<CloseReasonKey, number>>;
+  /** Second connections to an already connected peer, closed by the tie-break. */
+  duplicateConnections: number;
+  direct: { sent: number; received: number; dropped: number };
+  gossip: {
+    published: number;
+    /** Distinct messages from others handed to onGossip. */
+    delivered: number;
+    /** Copies of messages already seen. */
+    duplicates: number;
+    /** Frames sent on to peers (publishing and relaying). */
+    forwarded: number;
+    /** Frames not sent because the peer's connection was over the high-water mark. */
+    dropped: number;
+  };
+  peers: number;
+  pendingHandshakes: number;
+}
+
+export function emptyStats(): P2PStats {
+  return {
+    framesIn: 0,
+    framesOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    rejected: {},
+    duplicateConnections: 0,
+    direct: { sent: 0, received: 0, dropped: 0 },
+    gossip: { published: 0, delivered: 0, duplicates: 0, forwarded: 0, dropped: 0 },
+    peers: 0,
+    pendingHandshakes: 0,
+  };
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { FRAME_TAGS } from "../../src/p2p";
+import { Simulation } from "./simulation";
+import { circulant, randomCycles } from "./topology";
+
+/** Virtual time budgets: generous multiples of what the runs need. */
+const CONNECT_WITHIN_MS = 30_000;
+const DELIVER_WITHIN_MS = 10_000;
+
+const isGossip = (data: Uint8Array): boolean => data[0] === FRAME_TAGS.gossip;
+
+describe("gossip simulation", () => {
+  it("1,000 nodes of degree 8 deliver a message to all, repeatably", {
+    timeout: 60_000,
+  }, async () => {
+    const wallStart = performance.now();
+    const sim = new Simulation({
+      nodes: 1000,
+      seed: 42,
+      topology: (n, rng) => randomCycles(n, 8, rng),
+      link: { latencyMs: 10, jitterMs: 20 },
+    });
+    await sim.startAll();
+    const connect = sim.runUntil(() => sim.connected(), CONNECT_WITHIN_MS);
+    expect(connect.stopped).toBe("done");
+    const connectedAt = sim.clock.now();
+    const setupWall = performance.now() - wallStart;
+
+    const gossipStart = performance.now();
+    const id = sim.nodes[0]?.p2p.publish("tx", { n: 1 }) as string;
+    const run = sim.runUntil(() => sim.deliveries.get(id) === 999, DELIVER_WITHIN_MS);
+    const virtualMs = sim.clock.now() - connectedAt;
+    const gossipWall = performance.now() - gossipStart;
+    expect(run.stopped).toBe("done");
+    expect(sim.missing(id, 0)).toEqual([]);
+
+    const totals = sim.nodes.map((n) => n.p2p.stats().gossip);
+    expect(totals.reduce((s, g) => s + g.delivered, 0)).toBe(999);
+    expect(totals.reduce((s, g) => s + g.dropped, 0)).toBe(0);
+    const edges = sim.edges.length;
+    console.log(
+      `1000 nodes, ${edges} links: connected after ${connectedAt} virtual ms (${setupWall.toFixed(0)} ms wall); ` +
+        `gossip reached all 999 in ${virtualMs.toFixed(1)} virtual ms (${gossipWall.toFixed(0)} ms wall); ` +
+        `total wall ${(performance.now() - wallStart).toFixed(0)} ms`,
+    );
+  });
+
+  it("reaches every node through dropped, duplicated, delayed and reordered gossip", async () => {
+    const sim = new Simulation({
+      nodes: 200,
+      seed: 7,
+      topology: (n, rng) => randomCycles(n, 8, rng),
+      link: {
+        latencyMs: 5,
+        jitterMs: 200,
+        dropRate: 0.1,
+        duplicateRate: 0.1,
+        reorder: true,
+        faultable: isGossip,
+      },
+    });
+    await sim.startAll();
+    expect(sim.runUntil(() => sim.connected(), CONNECT_WITHIN_MS).stopped).toBe("done");
+    const ids = [0, 50, 100, 150].map((i) => sim.nodes[i]?.p2p.publish("t", { from: i }) as string);
+    const run = sim.runUntil(
+      () => ids.every((id) => sim.deliveries.get(id) === 199),
+      DELIVER_WITHIN_MS,
+    );
+    expect(run.stopped).toBe("done");
+    expect(sim.network.stats.dropped).toBeGreaterThan(0);
+    expect(sim.network.stats.duplicated).toBeGreaterThan(0);
+    const duplicates = sim.nodes.reduce((s, n) => s + n.p2p.stats().gossip.duplicates, 0);
+    expect(duplicates).toBeGreaterThan(0);
+    // Each node hands each message to its application exactly once.
+    expect(sim.nodes.reduce((s, n) => s + n.p2p.stats().gossip.delivered, 0)).toBe(4 * 199);
+  });
+
+  it("a partition blocks delivery until it heals", async () => {
+    const sim = new Simulation({ nodes: 40, seed: 3, topology: (n) => circulant(n, 4) });
+    await sim.startAll();
+    expect(sim.runUntil(() => sim.connected(), CONNECT_WITHIN_MS).stopped).toBe("done");
+    const left = sim.nodes.slice(0, 20).map((n) => n.host);
+    const cut = sim.network.partition(left);
+    const id = sim.nodes[0]?.p2p.publish("t", "during the partition") as string;
+    sim.runUntil(() => false, 2_000);
+    const missing = sim.missing(id, 0);
+    expect(missing).toEqual(Array.from({ length: 20 }, (_, i) => 20 + i));
+    cut.heal();
+    expect(sim.runUntil(() => sim.deliveries.get(id) === 39, DELIVER_WITHIN_MS).stopped).toBe(
+      "done",
+    );
+  });
+
+  it("a partition longer than the peer timeout drops links, which come back after the heal", async () => {
+    const sim = new Simulation({ nodes: 30, seed: 5, topology: (n) => circulant(n, 4) });
+    await sim.startAll();
+    expect(sim.runUntil(() => sim.connected(), CONNECT_WITHIN_MS).stopped).toBe("done");
+    const cut = sim.network.partition(sim.nodes.slice(0, 15).map((n) => n.host));
+    sim.runUntil(() => false, 60_000);
+    const rejected = sim.nodes.reduce((s, n) => s + (n.p2p.stats().rejected.peer_timeout ?? 0), 0);
+    expect(rejected).toBeGreaterThan(0);
+    expect(sim.connected()).toBe(false);
+    cut.heal();
+    expect(sim.runUntil(() => sim.connected(), 120_000).stopped).toBe("done");
+    const id = sim.nodes[0]?.p2p.publish("t", "after the heal") as string;
+    expect(sim.runUntil(() => sim.deliveries.get(id) === 29, DELIVER_WITHIN_MS).stopped).toBe(
+      "done",
+    );
+  });
+
+  it("killed nodes restart, reconnect and receive what is published after", async () => {
+    const sim = new Simulation({
+      nodes: 50,
+      seed: 11,
+      topology: (n, rng) => randomCycles(n, 6, rng),
+    });
+    await sim.startAll();
+    expect(sim.runUntil(() => sim.connected(), CONNECT_WITHIN_MS).stopped).toBe("done");
+    const victims = [3, 17, 25, 31, 44];
+    for (const v of victims) sim.kill(v);
+    const during = sim.nodes[0]?.p2p.publish("t", "while they are down") as string;
+    sim.runUntil(() => false, 1_000);
+    expect(sim.missing(during, 0)).toEqual([]);
+    for (const v of victims) await sim.restart(v);
+    expect(sim.runUntil(() => sim.connected(), 120_000).stopped).toBe("done");
+    const after = sim.nodes[0]?.p2p.publish("t", "after the restart") as string;
+    expect(sim.runUntil(() => sim.deliveries.get(after) === 49, DELIVER_WITHIN_MS).stopped).toBe(
+      "done",
+    );
+  });
+});
