@@ -1,22 +1,19 @@
-// Bundles the CLI (and with it the whole node) into one CommonJS file. CommonJS because
-// Node's single-executable mode only evaluates CommonJS. Optional native accelerators of
-// ws and msgpackr stay external so both fall back to their pure-JS paths.
+// Builds what `node dist/anode.cjs` runs: the boot layer (dist/anode.cjs) and the app
+// bundle it loads from beside itself (dist/app.cjs), the same split as in the binary.
 
-import { readFileSync } from "node:fs";
-import { build } from "esbuild";
+import { buildApp, buildBoot } from "./lib/bundles.mjs";
+import { versionStamp } from "./lib/stamp.mjs";
+import { loadTrustedKeys } from "./lib/trustedKeys.mjs";
 
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-
-await build({
-  entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/anode.cjs",
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node22",
-  sourcemap: "linked",
-  legalComments: "none",
-  external: ["classic-level", "bufferutil", "utf-8-validate", "msgpackr-extract"],
-  define: { __ANODE_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: "warning",
-});
+const { version, build } = versionStamp();
+await Promise.all([
+  buildApp({ outfile: "dist/app.cjs", version, sourcemap: true }),
+  buildBoot({
+    outfile: "dist/anode.cjs",
+    version,
+    build,
+    trustedKeys: loadTrustedKeys().keys,
+    sea: false,
+    sourcemap: true,
+  }),
+]);

@@ -1,0 +1,65 @@
+// The two bundles: the app (everything replaceable) and the boot layer (what the binary
+// pins). Both CommonJS: Node's single-executable mode evaluates only CommonJS, and the
+// boot layer evaluates the app as a CommonJS module.
+
+import { resolve } from "node:path";
+import { build } from "esbuild";
+import { hostModulesPlugin, seaLevelBindingPlugin } from "./plugins.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+
+// Optional native accelerators of ws and msgpackr: left out so both use their JS paths.
+const OPTIONAL_NATIVE = ["bufferutil", "utf-8-validate", "msgpackr-extract"];
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node22",
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+/** The app bundle: exports `{ hostApi, version, main(host, argv) }`. */
+export async function buildApp({ outfile, version, sourcemap = false, minify = false }) {
+  await build({
+    ...common,
+    entryPoints: ["src/app/main.ts"],
+    outfile,
+    sourcemap: sourcemap ? "linked" : false,
+    minifyWhitespace: minify,
+    minifySyntax: minify,
+    external: OPTIONAL_NATIVE,
+    define: { __ANODE_VERSION__: JSON.stringify(version) },
+    plugins: [hostModulesPlugin()],
+  });
+}
+
+/**
+ * The boot layer. `sea: true` for the binary: classic-level bundled with its addon from
+ * a SEA asset and the app from another; otherwise classic-level comes from
+ * node_modules and the app from app.cjs beside the output.
+ */
+export async function buildBoot({
+  outfile,
+  version,
+  build: buildId,
+  trustedKeys,
+  sea,
+  sourcemap = false,
+}) {
+  await build({
+    ...common,
+    entryPoints: ["src/boot/main.ts"],
+    outfile,
+    sourcemap: sourcemap ? "linked" : false,
+    external: sea ? [] : ["classic-level"],
+    define: {
+      __ANODE_VERSION__: JSON.stringify(version),
+      __ANODE_BUILD__: JSON.stringify(buildId),
+      __ANODE_TRUSTED_KEYS__: JSON.stringify(trustedKeys),
+    },
+    plugins: sea ? [seaLevelBindingPlugin()] : [],
+  });
+}

@@ -1,0 +1,35 @@
+// What the release script needs from src/, bundled on the fly by loadReleaseTools(): the
+// manifest code the nodes themselves verify with, and the engine versions of the app.
+
+import { apiEngine } from "../../src/api";
+import * as engines from "../../src/engines";
+
+export {
+  canonicalJson,
+  describeArtifact,
+  generateSigningKey,
+  parseSignedManifest,
+  parseSigningKey,
+  parseTrustedKeys,
+  sha256Hex,
+  signBytes,
+  signManifest,
+  trustedKeyOf,
+  verifyManifest,
+} from "../../src/upgrade/manifest";
+
+/** Engine name to module version for every engine module the app bundle contains. */
+export function engineVersions(): Record<string, string> {
+  const versions: Record<string, string> = {};
+  for (const value of [...Object.values(engines), apiEngine]) {
+    const m = value as { name?: unknown; version?: unknown; init?: unknown };
+    if (
+      typeof m.name === "string" &&
+      typeof m.version === "string" &&
+      typeof m.init === "function"
+    ) {
+      versions[m.name] = m.version;
+    }
+  }
+  return versions;
+}

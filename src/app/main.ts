@@ -1,0 +1,19 @@
+import { type AppHost, HOST_API_VERSION } from "../boot";
+import { processIo, runCli } from "../cli";
+import { VERSION } from "../version";
+
+/** The boot contract this bundle was built against; the binary checks it before `main`. */
+export const hostApi = HOST_API_VERSION;
+
+/** This bundle's version (a newer installed bundle wins over the embedded one). */
+export const version = VERSION;
+
+/**
+ * The app bundle's entry: runs one command line with the host's capabilities (the
+ * LevelDB class with its native addon, the shared runtime, what boot chose).
+ */
+export function main(host: AppHost, argv: string[]): Promise<number> {
+  // The host itself, not a copy: its Level getter loads the native addon only when a
+  // command opens a database.
+  return runCli(argv, { ...processIo(), host });
+}

@@ -1,0 +1,74 @@
+import { dirname } from "node:path";
+import { Script } from "node:vm";
+import { BootError } from "./bootError";
+import type { CodeCache } from "./codeCache";
+import { type AppHost, type AppModule, HOST_API_VERSION } from "./hostContract";
+import { hostRequire } from "./hostRequire";
+
+export interface EvaluateAppOptions {
+  /** Shown in stack traces; never read: the bytes are what was verified. */
+  filename: string;
+  version: string;
+  host: AppHost;
+  cache?: CodeCache;
+}
+
+export interface EvaluatedApp {
+  app: AppModule;
+  /** Saves V8's compiled code for next time, if the cache had none that fitted. */
+  saveCodeCache(): void;
+}
+
+/**
+ * Evaluates an app bundle's bytes as a CommonJS module with the host's `require`, and
+ * checks that it exports the contract. Evaluating the bytes in hand (never re-reading
+ * a path) is what makes the verification before it mean something.
+ */
+export function evaluateApp(bytes: Uint8Array, o: EvaluateAppOptions): EvaluatedApp {
+  const fail = (reason: string, cause?: unknown) =>
+    new BootError(
+      { code: "BOOT_EVAL_FAILED", version: o.version, reason },
+      `Cannot boot app bundle ${o.version}: ${reason}`,
+      { cause },
+    );
+  const module = { exports: {} as Record<string, unknown> };
+  let script: Script;
+  let fresh = true;
+  try {
+    const code = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    const cachedData = o.cache?.read();
+    // The CommonJS wrapper on the first line, so line numbers in stack traces stay right.
+    script = new Script(
+      `(function (exports, require, module, __filename, __dirname) {${code}\n})`,
+      {
+        filename: o.filename,
+        ...(cachedData ? { cachedData } : {}),
+      },
+    );
+    fresh = cachedData === undefined || script.cachedDataRejected === true;
+    const fn = script.runInThisContext() as (...args: unknown[]) => void;
+    fn.call(
+      module.exports,
+      module.exports,
+      hostRequire(o.host),
+      module,
+      o.filename,
+      dirname(o.filename),
+    );
+  } catch (err) {
+    throw fail(`evaluating it threw: ${err instanceof Error ? err.message : String(err)}`, err);
+  }
+  const app = module.exports as Partial<AppModule>;
+  if (typeof app.main !== "function") throw fail("it exports no main()");
+  if (app.hostApi !== HOST_API_VERSION) {
+    throw fail(
+      `it was built for host API ${String(app.hostApi)}, this binary has ${HOST_API_VERSION}`,
+    );
+  }
+  return {
+    app: app as AppModule,
+    saveCodeCache: () => {
+      if (fresh && o.cache) o.cache.write(script.createCachedData());
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { ClassicLevel } from "classic-level";
+import type * as errors from "../errors";
+import type * as runtime from "../runtime";
+import type { TrustedKeys } from "../upgrade/manifest";
+
+/**
+ * The contract between the binary and an app bundle. Bump it when the host gives the
+ * app anything different; a binary refuses a bundle built for another number (its
+ * manifest says which), so an app release can never run against a host it was not
+ * built for.
+ */
+export const HOST_API_VERSION = 1;
+
+/** Module ids the host serves to the app's `require`, in place of bundled copies. */
+export const HOST_MODULES = {
+  runtime: "anode:runtime",
+  errors: "anode:errors",
+  level: "anode:classic-level",
+} as const;
+
+export interface RefusedBundle {
+  version: string;
+  /** Why boot refused it, one line ("its sha512 does not match the signed manifest"). */
+  reason: string;
+}
+
+/** Which app bundle this process runs and why; `status` shows it. */
+export interface BootInfo {
+  source: "embedded" | "installed";
+  appVersion: string;
+  /** The binary's own version and its `git describe`. */
+  binaryVersion: string;
+  build: string;
+  /** Where the installed bundle came from; absent for the embedded one. */
+  path?: string;
+  /** Key ids that signed the installed bundle's manifest. */
+  signers?: string[];
+  refused: RefusedBundle[];
+}
+
+/** What the boot layer hands the app: everything native or shared comes from here. */
+export interface AppHost {
+  hostApi: typeof HOST_API_VERSION;
+  /** The binary's version (the runtime, the native addon and boot change only with it). */
+  version: string;
+  Level: typeof ClassicLevel;
+  runtime: typeof runtime;
+  errors: typeof errors;
+  /** The release keys compiled into the binary, for the upgrade engine. */
+  trust: TrustedKeys;
+  boot: BootInfo;
+}
+
+/** What an app bundle exports (CommonJS `module.exports`). */
+export interface AppModule {
+  hostApi: number;
+  version: string;
+  /** Runs one command line; resolves with the process exit code. */
+  main(host: AppHost, argv: string[]): Promise<number>;
+}

@@ -1,0 +1,27 @@
+// The boot layer's public surface for the app (the contract types) and for the upgrade
+// engine (where installed bundles live and how their state is recorded). The entry
+// point itself is main.ts, which only the build uses.
+export {
+  APP_BUNDLE_FILE,
+  APP_MANIFEST_FILE,
+  APP_STATE_FILE,
+  appLayout,
+  MAX_APP_BUNDLE_BYTES,
+} from "./appLayout";
+export { type AppState, emptyAppState, markBad, readAppState, writeAppState } from "./appState";
+export { BootError, type BootErrorType } from "./bootError";
+export { cacheDir } from "./cacheDir";
+export { EMBEDDED_APP_ASSET } from "./embeddedApp";
+export {
+  type AppHost,
+  type AppModule,
+  type BootInfo,
+  HOST_API_VERSION,
+  HOST_MODULES,
+  type RefusedBundle,
+} from "./hostContract";
+export { installAppBundle } from "./installAppBundle";
+export { listInstalledVersions, loadInstalledApp } from "./loadInstalledApp";
+export { resolveDataDir } from "./resolveDataDir";
+export { selectCandidates } from "./selectCandidates";
+export { verifyAppBundle } from "./verifyAppBundle";

@@ -1,0 +1,80 @@
+import type { TrustedKeys } from "../upgrade/manifest";
+import { readAppState } from "./appState";
+import { codeCache } from "./codeCache";
+import { embeddedApp } from "./embeddedApp";
+import { type EvaluatedApp, evaluateApp } from "./evaluateApp";
+import type { AppHost, BootInfo, RefusedBundle } from "./hostContract";
+import { listInstalledVersions, loadInstalledApp } from "./loadInstalledApp";
+import { selectCandidates } from "./selectCandidates";
+
+export interface SelectAppOptions {
+  dataDir: string;
+  /** The version of the app embedded in this binary (also the binary's version). */
+  embeddedVersion: string;
+  build: string;
+  trust: TrustedKeys;
+  now: number;
+  host: AppHost;
+  /** Hears one line per refused bundle. */
+  warn: (line: string) => void;
+  /** The user's cache directory, for V8's code cache; undefined to compile every time. */
+  cacheDir?: string | undefined;
+}
+
+/**
+ * Picks the app to run: the first installed candidate that verifies and evaluates,
+ * else the embedded one. Every refusal is reported (and kept in BootInfo) so an operator
+ * sees why a node is not running the release they installed.
+ */
+export function selectApp(o: SelectAppOptions): EvaluatedApp & { info: BootInfo } {
+  const refused: RefusedBundle[] = [];
+  const base = { binaryVersion: o.embeddedVersion, build: o.build, refused };
+  const embeddedLabel = `the embedded app ${o.embeddedVersion}`;
+  let candidates: string[] = [];
+  try {
+    const state = readAppState(o.dataDir);
+    candidates = selectCandidates(listInstalledVersions(o.dataDir), state, o.embeddedVersion);
+  } catch (err) {
+    o.warn(`anode: ${message(err)}; booting ${embeddedLabel}`);
+  }
+  for (const [i, version] of candidates.entries()) {
+    try {
+      const installed = loadInstalledApp(o.dataDir, version, o);
+      const evaluated = evaluateApp(installed.bytes, {
+        filename: installed.path,
+        version,
+        host: o.host,
+        cache: codeCache(o.cacheDir, installed.bytes),
+      });
+      return {
+        ...evaluated,
+        info: {
+          source: "installed",
+          appVersion: version,
+          path: installed.path,
+          signers: installed.signers,
+          ...base,
+        },
+      };
+    } catch (err) {
+      const reason = message(err).replace(/^Cannot boot [^:]*: /, "");
+      refused.push({ version, reason });
+      const next = candidates[i + 1];
+      o.warn(
+        `anode: refused app bundle ${version} in ${o.dataDir}: ${reason}; ${next === undefined ? `booting ${embeddedLabel}` : `trying ${next}`}`,
+      );
+    }
+  }
+  const embedded = embeddedApp();
+  const evaluated = evaluateApp(embedded.bytes, {
+    filename: embedded.filename,
+    version: o.embeddedVersion,
+    host: o.host,
+    cache: codeCache(o.cacheDir, embedded.bytes),
+  });
+  return { ...evaluated, info: { source: "embedded", appVersion: o.embeddedVersion, ...base } };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,31 @@
+export { decodeBase64, encodeBase64 } from "./base64";
+export { canonicalJson } from "./canonicalJson";
+export { compareVersions, isVersion } from "./compareVersions";
+export { type ArtifactDigest, describeArtifact, sha256Hex, sha512Hex } from "./describeArtifact";
+export * from "./limits";
+export { ManifestError, type ManifestErrorCode, type ManifestErrorType } from "./manifestError";
+export { parseSignedManifest } from "./parseSignedManifest";
+export {
+  type AppArtifact,
+  type Artifact,
+  type BinaryArtifact,
+  CHANNELS,
+  type Channel,
+  MANIFEST_FORMAT,
+  type ManifestSignature,
+  PLATFORMS,
+  type Platform,
+  PRODUCT,
+  type ReleaseManifest,
+  type SignedManifest,
+} from "./releaseManifest";
+export {
+  generateSigningKey,
+  parseSigningKey,
+  type SigningKey,
+  signBytes,
+  trustedKeyOf,
+} from "./signingKey";
+export { signingBytes, signManifest } from "./signManifest";
+export { parseTrustedKeys, type TrustedKey, type TrustedKeys } from "./trustedKeys";
+export { type VerifiedManifest, type VerifyOptions, verifyManifest } from "./verifyManifest";

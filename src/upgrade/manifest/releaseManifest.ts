@@ -1,0 +1,65 @@
+/** Platforms a binary artifact is built for; an app bundle runs on all of them ("any"). */
+export const PLATFORMS = [
+  "linux-x64",
+  "linux-arm64",
+  "macos-x64",
+  "macos-arm64",
+  "win-x64",
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const CHANNELS = ["stable", "beta"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const PRODUCT = "anode";
+export const MANIFEST_FORMAT = 1;
+
+interface ArtifactBase {
+  /** File name in the release, e.g. `anode-linux-x64` or `anode-app-0.2.0.cjs`. */
+  name: string;
+  size: number;
+  /** Hex SHA-512 of the whole artifact. */
+  sha512: string;
+  chunkSize: number;
+  /** Hex SHA-256 of each `chunkSize` piece, in order; the swarm fetch checks each one. */
+  chunks: string[];
+}
+
+export interface AppArtifact extends ArtifactBase {
+  kind: "app";
+  platform: "any";
+  /** The boot contract the bundle was built against; a binary refuses any other. */
+  hostApi: number;
+  /** Engine name to module version, so an upgrade swaps only the engines that changed. */
+  engines: Record<string, string>;
+}
+
+export interface BinaryArtifact extends ArtifactBase {
+  kind: "binary";
+  platform: Platform;
+}
+
+export type Artifact = AppArtifact | BinaryArtifact;
+
+export interface ReleaseManifest {
+  format: typeof MANIFEST_FORMAT;
+  product: typeof PRODUCT;
+  version: string;
+  channel: Channel;
+  /** ISO 8601 UTC, e.g. `2026-01-31T12:00:00.000Z`. */
+  createdAt: string;
+  expiresAt: string;
+  artifacts: Artifact[];
+}
+
+export interface ManifestSignature {
+  keyId: string;
+  /** Base64 ed25519 signature over `signingBytes(manifest)`. */
+  signature: string;
+}
+
+/** What travels (gossip, release folder, the data directory): a manifest and its signatures. */
+export interface SignedManifest {
+  manifest: ReleaseManifest;
+  signatures: ManifestSignature[];
+}

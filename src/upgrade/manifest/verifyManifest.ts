@@ -1,0 +1,73 @@
+import nacl from "tweetnacl";
+import { decodeBase64 } from "./base64";
+import { ManifestError } from "./manifestError";
+import type { ManifestSignature, ReleaseManifest } from "./releaseManifest";
+import { signingBytes } from "./signManifest";
+import type { TrustedKeys } from "./trustedKeys";
+
+export interface VerifyOptions {
+  /** Milliseconds since the epoch (default: now); injected so expiry is testable. */
+  now?: number;
+}
+
+export interface VerifiedManifest {
+  manifest: ReleaseManifest;
+  /** Ids of the trusted keys whose signatures checked out. */
+  signers: string[];
+}
+
+/**
+ * Checks that `threshold` distinct trusted keys signed the manifest and that it has not
+ * expired. A signature that claims a trusted key but does not verify fails the whole
+ * manifest (someone altered it); signatures by keys we do not know are ignored unless
+ * the trusted ones fall short, when the error names them.
+ */
+export function verifyManifest(
+  manifest: ReleaseManifest,
+  signatures: readonly ManifestSignature[],
+  trust: TrustedKeys,
+  options: VerifyOptions = {},
+): VerifiedManifest {
+  const message = signingBytes(manifest);
+  const keys = new Map(trust.keys.map((k) => [k.id, decodeBase64(k.publicKey)]));
+  const signers = new Set<string>();
+  const unknown: string[] = [];
+  for (const { keyId, signature } of signatures) {
+    const publicKey = keys.get(keyId);
+    if (publicKey === undefined) {
+      unknown.push(keyId);
+      continue;
+    }
+    const sig = decodeBase64(signature);
+    const ok =
+      publicKey?.length === 32 &&
+      sig?.length === 64 &&
+      nacl.sign.detached.verify(message, sig, publicKey);
+    if (!ok) {
+      throw new ManifestError(
+        { code: "MANIFEST_BAD_SIGNATURE", keyId },
+        `Cannot accept release ${manifest.version}: the signature by key ${keyId} does not match the manifest`,
+      );
+    }
+    signers.add(keyId);
+  }
+  if (signers.size < trust.threshold) {
+    if (signers.size === 0 && unknown.length > 0) {
+      throw new ManifestError(
+        { code: "MANIFEST_UNKNOWN_KEY", keyIds: unknown },
+        `Cannot accept release ${manifest.version}: it is signed only by keys this node does not trust (${unknown.join(", ")})`,
+      );
+    }
+    throw new ManifestError(
+      { code: "MANIFEST_TOO_FEW_SIGNATURES", valid: signers.size, threshold: trust.threshold },
+      `Cannot accept release ${manifest.version}: ${signers.size} trusted signature(s), ${trust.threshold} needed`,
+    );
+  }
+  if (Date.parse(manifest.expiresAt) <= (options.now ?? Date.now())) {
+    throw new ManifestError(
+      { code: "MANIFEST_EXPIRED", expiresAt: manifest.expiresAt },
+      `Cannot accept release ${manifest.version}: its manifest expired at ${manifest.expiresAt}`,
+    );
+  }
+  return { manifest, signers: [...signers] };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { type AppHost, HOST_MODULES } from "../../../src/boot";
+import { evaluateApp } from "../../../src/boot/evaluateApp";
+
+// evaluateApp is internal to boot (the binary's entry uses it); tested here directly
+// because it is where the host contract is enforced.
+const host = {
+  hostApi: 1,
+  version: "0.1.0",
+  runtime: { marker: "runtime" },
+  errors: { marker: "errors" },
+  Level: class FakeLevel {},
+  trust: { threshold: 1, keys: [] },
+  boot: {},
+} as unknown as AppHost;
+const bytes = (code: string) => new TextEncoder().encode(code);
+const evaluate = (code: string, cache?: Parameters<typeof evaluateApp>[1]["cache"]) =>
+  evaluateApp(bytes(code), {
+    filename: "/virtual/app.cjs",
+    version: "0.2.0",
+    host,
+    ...(cache ? { cache } : {}),
+  });
+
+describe("evaluateApp()", () => {
+  it("serves host modules and built-ins to the bundle's require", async () => {
+    const { app } = evaluate(`
+      module.exports = { hostApi: 1, version: "0.2.0", main: async () => [
+        require("${HOST_MODULES.runtime}").marker,
+        require("${HOST_MODULES.errors}").marker,
+        require("${HOST_MODULES.level}").ClassicLevel.name,
+        typeof require("node:path").join,
+        __filename,
+      ].join(" ") };`);
+    expect(await app.main(host, [])).toBe("runtime errors FakeLevel function /virtual/app.cjs");
+  });
+
+  it("gives MODULE_NOT_FOUND for anything on disk, as optional imports expect", () => {
+    const { app } = evaluate(`
+      let code; try { require("bufferutil"); } catch (e) { code = e.code; }
+      module.exports = { hostApi: 1, version: "0.2.0", main: async () => code };`);
+    return expect(app.main(host, [])).resolves.toBe("MODULE_NOT_FOUND");
+  });
+
+  type Case = [string, string, RegExp];
+  const cases: Case[] = [
+    ["a bundle that throws while loading", "throw new Error('boom')", /evaluating it threw: boom/],
+    ["a syntax error", "module.exports = {", /evaluating it threw/],
+    ["a bundle without main()", "module.exports = { hostApi: 1 }", /it exports no main\(\)/],
+    [
+      "a bundle for another host API",
+      "module.exports = { hostApi: 2, main() {} }",
+      /built for host API 2, this binary has 1/,
+    ],
+  ];
+  it.each(cases)("refuses %s", (_name, code, message) => {
+    expect(() => evaluate(code)).toThrow(
+      expect.objectContaining({
+        code: "BOOT_EVAL_FAILED",
+        message: expect.stringMatching(message),
+      }),
+    );
+  });
+
+  it("saves V8's code cache once, then starts from it", async () => {
+    const code = "module.exports = { hostApi: 1, main: async () => 7 };";
+    const stored: Buffer[] = [];
+    const cache = { read: () => stored[0], write: (d: Buffer) => void stored.push(d) };
+    evaluate(code, cache).saveCodeCache();
+    expect(stored).toHaveLength(1);
+    const second = evaluate(code, cache);
+    second.saveCodeCache();
+    expect(stored).toHaveLength(1);
+    expect(await second.app.main(host, [])).toBe(7);
+  });
+});

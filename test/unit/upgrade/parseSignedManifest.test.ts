@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { MAX_MANIFEST_BYTES, parseSignedManifest, signManifest } from "../../../src/upgrade";
+import { keys, sampleManifest } from "./fixtures";
+
+const [key] = keys(1) as [ReturnType<typeof keys>[number]];
+const good = () => {
+  const manifest = sampleManifest();
+  return { manifest, signatures: [signManifest(manifest, key)] } as unknown as Record<
+    string,
+    unknown
+  > & {
+    manifest: Record<string, unknown> & { artifacts: Array<Record<string, unknown>> };
+  };
+};
+
+describe("parseSignedManifest()", () => {
+  it("reads back what it is given, from bytes, text or a value", () => {
+    const v = good();
+    const text = JSON.stringify(v);
+    expect(parseSignedManifest(text)).toEqual(v);
+    expect(parseSignedManifest(new TextEncoder().encode(text))).toEqual(v);
+    expect(parseSignedManifest(v)).toEqual(v);
+  });
+
+  type Case = [string, (v: ReturnType<typeof good>) => void, RegExp];
+  const cases: Case[] = [
+    [
+      "a wrong product",
+      (v) => {
+        v.manifest.product = "other";
+      },
+      /product must be "anode"/,
+    ],
+    [
+      "a non-version",
+      (v) => {
+        v.manifest.version = "next";
+      },
+      /version "next" is not a version/,
+    ],
+    [
+      "an unknown channel",
+      (v) => {
+        v.manifest.channel = "nightly";
+      },
+      /channel must be one of/,
+    ],
+    [
+      "a local time",
+      (v) => {
+        v.manifest.createdAt = "2026-02-01T00:00:00";
+      },
+      /createdAt is malformed/,
+    ],
+    [
+      "expiry before creation",
+      (v) => {
+        v.manifest.expiresAt = "2026-01-01T00:00:00.000Z";
+      },
+      /expiresAt is not after createdAt/,
+    ],
+    [
+      "an unknown artifact kind",
+      (v) => {
+        (v.manifest.artifacts[0] as Record<string, unknown>).kind = "zip";
+      },
+      /kind must be "app" or "binary"/,
+    ],
+    [
+      "an unknown platform",
+      (v) => {
+        (v.manifest.artifacts[1] as Record<string, unknown>).platform = "plan9-x64";
+      },
+      /platform must be one of/,
+    ],
+    [
+      "a chunk count that does not match the size",
+      (v) => {
+        (v.manifest.artifacts[0] as Record<string, unknown>).size = 1;
+      },
+      /chunks has more than 1|1 expected/,
+    ],
+    [
+      "an uppercase hash",
+      (v) => {
+        const a = v.manifest.artifacts[0] as Record<string, unknown>;
+        a.sha512 = String(a.sha512).toUpperCase();
+      },
+      /sha512 is malformed/,
+    ],
+    [
+      "a path in an artifact name",
+      (v) => {
+        (v.manifest.artifacts[0] as Record<string, unknown>).name = "../evil";
+      },
+      /name is malformed/,
+    ],
+    [
+      "two artifacts with one name",
+      (v) => {
+        (v.manifest.artifacts[1] as Record<string, unknown>).name = "anode-app-0.2.0.cjs";
+      },
+      /share a name/,
+    ],
+    [
+      "a truncated signature",
+      (v) => {
+        (v.signatures as Array<Record<string, unknown>>)[0] = { keyId: "key-0", signature: "AAAA" };
+      },
+      /signature is malformed/,
+    ],
+  ];
+  it.each(cases)("refuses %s", (_name, mutate, message) => {
+    const v = good();
+    mutate(v);
+    expect(() => parseSignedManifest(v)).toThrow(
+      expect.objectContaining({
+        code: "MANIFEST_INVALID",
+        message: expect.stringMatching(message),
+      }),
+    );
+  });
+
+  it("refuses text that is not JSON", () => {
+    expect(() => parseSignedManifest("{nope")).toThrow(
+      expect.objectContaining({ code: "MANIFEST_INVALID" }),
+    );
+  });
+
+  it("refuses a file over the size limit before parsing it", () => {
+    const big = `{"pad":"${"x".repeat(MAX_MANIFEST_BYTES)}"}`;
+    expect(() => parseSignedManifest(big)).toThrow(
+      expect.objectContaining({ code: "MANIFEST_TOO_LARGE" }),
+    );
+  });
+});
