@@ -1,0 +1,16 @@
+import type { ServiceScope } from "./serviceConstants";
+
+/** What every renderer needs to know; each platform's renderer adds its own paths. */
+export interface ServiceDefinition {
+  /** The program and any leading arguments that run the CLI (`["/usr/bin/anode"]`). */
+  readonly command: readonly string[];
+  readonly scope: ServiceScope;
+}
+
+/**
+ * The node's arguments under a service manager: a system service uses the system-wide
+ * data directory and config (`--system`); a user service the user's own.
+ */
+export function serviceArgs(def: ServiceDefinition): string[] {
+  return def.scope === "system" ? [...def.command, "start", "--system"] : [...def.command, "start"];
+}
