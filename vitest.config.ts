@@ -6,7 +6,13 @@ const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: strin
 export default defineConfig({
   define: { __ANODE_VERSION__: JSON.stringify(pkg.version) },
   test: {
-    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    include: [
+      "test/unit/**/*.test.ts",
+      "test/integration/**/*.test.ts",
+      "test/installers/**/*.test.ts",
+      "test/e2e/**/*.test.ts",
+      "test/sim/**/*.test.ts",
+    ],
     globalSetup: ["test/globalSetup.ts"],
     pool: "forks",
     testTimeout: 30_000,

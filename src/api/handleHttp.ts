@@ -5,6 +5,8 @@ import {
   STORAGE,
   type StorageCall,
   type SubmitResult,
+  TRANSPORT,
+  type TransportCall,
 } from "../engines";
 import { NodeError } from "../errors";
 import type { ApiDeps } from "./apiDeps";
@@ -81,8 +83,11 @@ async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): 
     return { status: 200, body: null };
   }
   authorize(req, deps);
-  const call = (engine: string, msg: MempoolCall | StorageCall, timeoutMs?: number) =>
-    deps.mailer.call({ engine }, msg, timeoutMs);
+  const call = (
+    engine: string,
+    msg: MempoolCall | StorageCall | TransportCall,
+    timeoutMs?: number,
+  ) => deps.mailer.call({ engine }, msg, timeoutMs);
 
   if (path === "/v1/status" && method === "GET") {
     const [storage, mempool] = await Promise.all([
@@ -155,6 +160,40 @@ async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): 
       body: { ...reply, ...(reply.value === undefined ? {} : { value: toJsonValue(reply.value) }) },
     };
   }
+  if (path === "/v1/peers" && method === "GET") {
+    const [peers, stats] = await Promise.all([
+      call(TRANSPORT, { type: "peers" }),
+      call(TRANSPORT, { type: "stats" }),
+    ]);
+    const info = deps.nodeInfo();
+    return { status: 200, body: { nodeId: info.nodeId, listen: info.p2pListen, peers, stats } };
+  }
+  if (path === "/v1/peers/ping" && method === "POST") {
+    const body = (await readJsonBody(req)) as { peer?: unknown; count?: unknown; window?: unknown };
+    if (typeof body?.peer !== "string" || !/^[0-9a-f]{40}$/.test(body.peer))
+      throw badRequest('"peer" must be a node id');
+    const count = boundedInt(body.count, "count", 1, MAX_PINGS, 10);
+    const window = boundedInt(body.window, "window", 1, 1024, 1);
+    return { status: 200, body: await pingPeer(deps, body.peer, count, window) };
+  }
+  if (path === "/v1/gossip" && method === "POST") {
+    const body = (await readJsonBody(req, MAX_GOSSIP_BODY_BYTES)) as {
+      topic?: unknown;
+      body?: unknown;
+    };
+    const topic = checkTopic(body?.topic);
+    return {
+      status: 200,
+      body: await call(TRANSPORT, { type: "publish", topic, body: body.body ?? null }),
+    };
+  }
+  if (path === "/v1/gossip" && method === "GET") {
+    const topic = checkTopic(url.searchParams.get("topic") ?? undefined);
+    return {
+      status: 200,
+      body: { topic, messages: await call(TRANSPORT, { type: "recent", topic }) },
+    };
+  }
   if (path === "/v1/snapshot/export" && method === "POST") {
     const body = (await readJsonBody(req)) as { file?: unknown; at?: unknown };
     if (typeof body?.file !== "string" || body.file === "")
@@ -176,6 +215,68 @@ async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): 
     { code: "API_NOT_FOUND", path },
     `Cannot serve ${method} ${path}: no such endpoint`,
   );
+}
+
+const MAX_PINGS = 1_000_000;
+
+function boundedInt(v: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
+    throw badRequest(`"${name}" must be an integer from ${min} to ${max}`);
+  }
+  return v;
+}
+
+/**
+ * Remote calls to a peer's router, `window` in flight at a time: round-trip latency and
+ * calls per second over the real p2p path, for operators and the p2p benchmark.
+ */
+async function pingPeer(deps: ApiDeps, peer: string, count: number, window: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  const start = performance.now();
+  const lane = async () => {
+    while (next < count) {
+      next++;
+      const t0 = performance.now();
+      try {
+        await deps.mailer.call({ node: peer, engine: "router" }, { type: "ping" }, 10_000);
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        failed++;
+        firstError ??= err instanceof Error ? err.message : String(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(window, count) }, lane));
+  const ms = performance.now() - start;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? null;
+  return {
+    peer,
+    count,
+    window,
+    ok: latencies.length,
+    failed,
+    ...(firstError === undefined ? {} : { firstError }),
+    ms,
+    callsPerSecond: (latencies.length / ms) * 1000,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
+}
+
+/** Gossip frames are limited to 256 KiB; leave room for the envelope. */
+const MAX_GOSSIP_BODY_BYTES = 200 * 1024;
+
+function checkTopic(topic: unknown): string {
+  if (typeof topic !== "string" || !/^[a-z0-9][a-z0-9._-]{0,127}$/.test(topic)) {
+    throw badRequest('"topic" must be 1-128 characters of a-z, 0-9, ".", "_" or "-"');
+  }
+  return topic;
 }
 
 function isBatch(body: unknown): boolean {

@@ -12,10 +12,8 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.destroy();
-      throw tooLarge(limit);
-    }
+    // Stop reading; the 413 reply goes out first and the connection is closed after it.
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString("utf8");

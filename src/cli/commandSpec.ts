@@ -13,6 +13,8 @@ export interface OptionSpec {
 export interface GlobalOptions {
   dataDir?: string;
   config?: string;
+  /** System-wide data directory and config (/var/lib/anode, /etc/anode/config.json). */
+  system?: boolean;
   apiPort?: number;
   json?: boolean;
 }

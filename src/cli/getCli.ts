@@ -3,10 +3,14 @@ import { VERSION } from "../version";
 import type { CommandSpec } from "./commandSpec";
 import { configCommand } from "./commands/config";
 import { eventsCommand } from "./commands/events";
+import { idCommand } from "./commands/id";
+import { peersCommand } from "./commands/peers";
+import { serviceCommand } from "./commands/service";
 import { snapshotCommand } from "./commands/snapshot";
 import { startCommand } from "./commands/start";
 import { stateCommand } from "./commands/state";
 import { statusCommand } from "./commands/status";
+import { testnetCommand } from "./commands/testnet";
 import { txCommand } from "./commands/tx";
 import { EXIT_CODES_HELP } from "./exitCodes";
 import type { Io } from "./io";
@@ -20,6 +24,10 @@ export const commands: CommandSpec[] = [
   eventsCommand,
   snapshotCommand,
   configCommand,
+  idCommand,
+  peersCommand,
+  testnetCommand,
+  serviceCommand,
 ];
 
 /**
@@ -33,6 +41,10 @@ export function getCli(io: Io, onExit: (code: number) => void): Command {
     .helpOption("-h, --help", "show help for a command")
     .option("--data-dir <dir>", "data directory (env ANODE_DATA_DIR)")
     .option("--config <file>", "config file (env ANODE_CONFIG; default <data-dir>/config.json)")
+    .option(
+      "--system",
+      "use the system-wide data directory and config file (what the system service runs with)",
+    )
     .addOption(
       new Option("--api-port <port>", "control API port (env ANODE_API_PORT)").argParser(
         parseIntOption("--api-port", 1, 65535),

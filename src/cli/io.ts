@@ -1,4 +1,6 @@
 import { styleText } from "node:util";
+import type { ClassicLevel } from "classic-level";
+import type { BootInfo } from "../boot";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -9,6 +11,16 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** Colour only on a terminal, and never when NO_COLOR is set. */
   colour: boolean;
+  /** What the binary's boot layer provides; absent when the CLI runs straight from source. */
+  host?: CliHost;
+}
+
+/** The parts of the boot layer's host that commands use. */
+export interface CliHost {
+  /** The LevelDB class, with its native addon loaded by the binary. */
+  readonly Level: typeof ClassicLevel;
+  /** Which app bundle runs and why (shown by `status`). */
+  readonly boot: BootInfo;
 }
 
 export function processIo(): Io {

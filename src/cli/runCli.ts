@@ -28,14 +28,23 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** Exit code for an error from anywhere in the node. */
+/**
+ * Exit code for an error from anywhere in the node. Supervisors wrap a child's start
+ * failure in their own error, so the causes are searched for the first code that decides.
+ */
 export function exitCodeOf(err: unknown): ExitCode {
-  if (err instanceof CliError) return err.exit;
-  if (err instanceof NodeError) {
-    const code = err.code;
+  for (
+    let e: unknown = err, depth = 0;
+    e !== undefined && depth < 8;
+    e = (e as Error).cause, depth++
+  ) {
+    if (e instanceof CliError) return e.exit;
+    if (!(e instanceof NodeError)) continue;
+    const code = e.code;
     if (code.startsWith("CONFIG_") || code.startsWith("TX_") || code === "STORAGE_BAD_SNAPSHOT")
       return EXIT.USAGE;
-    if (code === "STORAGE_LOCKED" || code === "API_PORT_IN_USE") return EXIT.UNAVAILABLE;
+    if (code === "STORAGE_LOCKED" || code === "API_PORT_IN_USE" || code === "P2P_LISTEN_FAILED")
+      return EXIT.UNAVAILABLE;
     if (code === "STORAGE_READ_TIMEOUT" || code === "CALL_TIMEOUT") return EXIT.TIMEOUT;
   }
   return EXIT.FAILURE;

@@ -16,6 +16,9 @@ export interface NodeEvents {
   "tx.committed": TxEventBody;
   "block.committed": { height: number; root: string; txs: number; time: number };
   "node.recovered": { height: number; root: string; replayedBlocks: number; pending: number };
+  "peer.up": { id: string; address: string; direction: string };
+  "peer.down": { id: string; reason: string };
+  "gossip.received": { topic: string; id: string; origin: string; hops: number };
 }
 
 export type NodeTopic = keyof NodeEvents;

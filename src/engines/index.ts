@@ -24,6 +24,7 @@ export { MempoolError } from "./mempool/mempoolError";
 export type { TxStatus } from "./mempool/txStatus";
 export * from "./names";
 export { type OrderedBlock, type OrderedTx, orderingEngine } from "./ordering/orderingEngine";
+export { type RemoteAccess, type RemoteLink, Router, RouterError } from "./router/router";
 export { routerEngine } from "./router/routerEngine";
 export {
   type ReadReply,
@@ -31,3 +32,9 @@ export {
   type StorageStatus,
   storageEngine,
 } from "./storage/storageEngine";
+export {
+  type RecentGossip,
+  type TransportArgs,
+  type TransportCall,
+  transportEngine,
+} from "./transport/transportEngine";

@@ -6,3 +6,7 @@ export const ORDERING = "ordering";
 export const MEMPOOL = "mempool";
 export const EXECUTOR = "executor";
 export const API = "api";
+export const TRANSPORT = "transport";
+
+/** Gossip topic carrying transactions accepted by some node's mempool. */
+export const MEMPOOL_GOSSIP_TOPIC = "mempool.tx";

@@ -2,9 +2,28 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClassicLevel } from "classic-level";
 import { apiEngine, createMetrics, ensureToken, type NodeInfo } from "../api";
+import type { BootInfo } from "../boot";
 import type { NodeOptions } from "../config";
-import { API, LOGGER, loggerEngine, ROUTER, routerEngine } from "../engines";
+import {
+  API,
+  LOGGER,
+  loggerEngine,
+  MEMPOOL,
+  ROUTER,
+  Router,
+  routerEngine,
+  TRANSPORT,
+  transportEngine,
+} from "../engines";
 import type { Logger } from "../logging";
+import {
+  loadOrCreateIdentity,
+  type NodeIdentity,
+  P2PNode,
+  systemClock,
+  systemRng,
+  WsTransport,
+} from "../p2p";
 import {
   BrokerClient,
   type ExitReason,
@@ -19,6 +38,7 @@ import {
 } from "../runtime";
 import { type Database, EventLog, openDatabase } from "../storage";
 import { VERSION } from "../version";
+
 import type { Recovery } from "./recover";
 import { txTreeSpec } from "./txTree";
 
@@ -27,10 +47,18 @@ function recoverySummary(r: Recovery) {
   return { ...rest, pending: pending.length };
 }
 
+/** Engines other nodes may reach: calls get answers, casts are one-way. */
+const REMOTE_ACCESS = {
+  callable: new Set([ROUTER, MEMPOOL]),
+  castable: new Set([ROUTER]),
+};
+
 export interface NodeModules {
   log: Logger;
   /** The LevelDB class; the packaged binary's boot layer passes its own. */
   Level?: typeof ClassicLevel;
+  /** Which app bundle the boot layer chose, and why; reported on /v1/status. */
+  boot?: BootInfo;
 }
 
 /**
@@ -44,11 +72,15 @@ export class AnodeNode {
   private restartCount = 0;
   private lastRecovery: Recovery | undefined;
   private closed = false;
+  private boot: BootInfo | undefined;
 
   private constructor(
     readonly options: NodeOptions,
+    readonly identity: NodeIdentity,
     private readonly db: Database,
     readonly registry: Registry,
+    /** Every engine's mailer: local engines directly, other nodes over p2p. */
+    readonly router: Router,
     readonly broker: BrokerClient,
     private readonly log: Logger,
     private root: Supervisor | undefined,
@@ -58,13 +90,26 @@ export class AnodeNode {
   static async create(options: NodeOptions, modules: NodeModules): Promise<AnodeNode> {
     const log = modules.log;
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    const identity = await loadOrCreateIdentity(options.dataDir);
     const db = await openDatabase(
       join(options.dataDir, "db"),
       modules.Level ? { Level: modules.Level } : {},
     );
     const registry = new Registry();
-    const broker = new BrokerClient(registry);
-    const node = new AnodeNode(options, db, registry, broker, log, undefined, Date.now());
+    const router = new Router(registry, identity.id, REMOTE_ACCESS);
+    const broker = new BrokerClient(router);
+    const node = new AnodeNode(
+      options,
+      identity,
+      db,
+      registry,
+      router,
+      broker,
+      log,
+      undefined,
+      Date.now(),
+    );
+    node.boot = modules.boot;
     try {
       const token = await ensureToken(options.dataDir);
       const eventLog = await EventLog.open(db);
@@ -73,8 +118,8 @@ export class AnodeNode {
         log.warn("supervisor restarted a child", info);
       };
       const nodeInfo = () => node.info();
-      const metrics = createMetrics(registry, nodeInfo);
-      const engine = (module: string) => ({ registry, log: log.child({ module }) });
+      const metrics = createMetrics(router, nodeInfo);
+      const engine = (module: string) => ({ registry, mailer: router, log: log.child({ module }) });
       node.root = await Supervisor.start({
         name: "root",
         strategy: "one_for_all",
@@ -85,6 +130,7 @@ export class AnodeNode {
         children: [
           pubsubSpec({
             registry,
+            mailer: router,
             table: new SubscriptionTable(),
             catalog: new FilterCatalog(standardFilters()),
             log,
@@ -138,6 +184,35 @@ export class AnodeNode {
                         onRestart,
                         children: [
                           {
+                            id: TRANSPORT,
+                            start: () =>
+                              spawn(
+                                transportEngine,
+                                {
+                                  router,
+                                  broker,
+                                  createP2P: (events) =>
+                                    new P2PNode(
+                                      {
+                                        networkId: options.node.networkId,
+                                        identity,
+                                        listen: options.p2p.listen,
+                                        peers: options.p2p.peers.map((p) => ({ ...p })),
+                                        version: VERSION,
+                                      },
+                                      {
+                                        transport: new WsTransport(),
+                                        clock: systemClock,
+                                        rng: systemRng,
+                                        log: log.child({ module: "p2p" }),
+                                      },
+                                      events,
+                                    ),
+                                },
+                                engine(TRANSPORT),
+                              ),
+                          },
+                          {
                             id: API,
                             start: () =>
                               spawn(
@@ -145,7 +220,7 @@ export class AnodeNode {
                                 {
                                   host: options.api.host,
                                   port: options.api.port,
-                                  deps: { mailer: registry, broker, token, metrics, nodeInfo },
+                                  deps: { mailer: router, broker, token, metrics, nodeInfo },
                                 },
                                 engine(API),
                               ),
@@ -174,7 +249,9 @@ export class AnodeNode {
   info(): NodeInfo {
     return {
       version: VERSION,
+      nodeId: this.identity.id,
       networkId: this.options.node.networkId,
+      p2pListen: this.options.p2p.listen,
       pid: process.pid,
       dataDir: this.options.dataDir,
       startedAt: this.startedAt,
@@ -183,6 +260,7 @@ export class AnodeNode {
         .versions()
         .map(({ name, version, status }) => ({ name, version, status })),
       ...(this.lastRecovery ? { recovery: recoverySummary(this.lastRecovery) } : {}),
+      ...(this.boot ? { boot: this.boot } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { resolve } from "node:path";
+import { freePort } from "./ports";
 
 export const BUNDLE = resolve("dist/anode.cjs");
 
@@ -51,8 +52,10 @@ export async function startNodeProcess(
   opts: { env?: NodeJS.ProcessEnv; readyMs?: number } = {},
 ): Promise<NodeProcess> {
   const args = [BUNDLE, ...globalArgs, "start", "--log-format", "json"];
+  // Every node listens for peers; give each its own port unless the test chose one.
+  const p2p = opts.env?.ANODE_P2P_LISTEN ?? `127.0.0.1:${await freePort()}`;
   const proc = spawn(process.execPath, args, {
-    env: { ...process.env, NO_COLOR: "1", ...opts.env },
+    env: { ...process.env, NO_COLOR: "1", ANODE_P2P_LISTEN: p2p, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

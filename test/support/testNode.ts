@@ -16,10 +16,12 @@ export async function testOptions(
   o: TestNodeOverrides = {},
 ): Promise<NodeOptions> {
   const port = await freePort();
+  const p2pPort = await freePort();
   return {
     ...defaultNodeOptions,
     dataDir,
     api: { ...defaultNodeOptions.api, port },
+    p2p: { listen: `127.0.0.1:${p2pPort}`, peers: [] },
     node: {
       ...defaultNodeOptions.node,
       blockIntervalMs: o.blockIntervalMs ?? 20,

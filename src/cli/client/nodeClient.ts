@@ -6,6 +6,7 @@ import { cliError } from "../cliError";
 import type { GlobalOptions } from "../commandSpec";
 import { EXIT, type ExitCode } from "../exitCodes";
 import type { Io } from "../io";
+import { type HttpReply, httpRequest } from "./httpRequest";
 
 /** Loads the effective config the same way `anode start` does, from the global flags. */
 export async function loadCliConfig(opts: GlobalOptions, io: Io) {
@@ -16,6 +17,7 @@ export async function loadCliConfig(opts: GlobalOptions, io: Io) {
     },
     env: io.env,
     configFile: opts.config,
+    system: opts.system,
   });
 }
 
@@ -49,9 +51,9 @@ export class NodeClient {
     path: string,
     body?: unknown,
   ): Promise<T> {
-    let res: Response;
+    let res: HttpReply;
     try {
-      res = await fetch(this.base + path, {
+      res = await httpRequest(this.base + path, {
         method,
         headers: { authorization: `Bearer ${this.token}`, "content-type": "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -64,7 +66,7 @@ export class NodeClient {
         err,
       );
     }
-    const text = await res.text();
+    const { text } = res;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -75,8 +77,15 @@ export class NodeClient {
         `Cannot read the node's reply (HTTP ${res.status}): ${text.slice(0, 200)}`,
       );
     }
-    const error = (json as { error?: { code: string; message: string } }).error;
-    if (!res.ok || error) {
+    // Only an error object with a code is a failure report; other fields may be named "error".
+    const raw = (json as { error?: unknown }).error;
+    const error =
+      typeof raw === "object" &&
+      raw !== null &&
+      typeof (raw as { code?: unknown }).code === "string"
+        ? (raw as { code: string; message: string })
+        : undefined;
+    if (res.status < 200 || res.status > 299 || error) {
       const e = error ?? { code: `HTTP_${res.status}`, message: `HTTP ${res.status}` };
       throw cliError(exitForStatus(res.status), e.code, e.message);
     }

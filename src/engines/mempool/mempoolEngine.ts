@@ -1,10 +1,10 @@
 import { NodeError } from "../../errors";
 import type { BrokerClient, EngineContext, EngineModule, From } from "../../runtime";
 import type { VersionedStore } from "../../storage";
-import { encodeTx, type KvTx, parseTx, type TxLimits, txIdOfEncoding } from "../../tx";
+import { decodeTx, encodeTx, type KvTx, parseTx, type TxLimits, txIdOfEncoding } from "../../tx";
 import { nodeEvent } from "../events";
 import { decodeCommittedTx, txAuxKey } from "../executor/blockRecord";
-import { LOGGER, MEMPOOL, ORDERING } from "../names";
+import { LOGGER, MEMPOOL, MEMPOOL_GOSSIP_TOPIC, ORDERING, TRANSPORT } from "../names";
 import type { OrderedTx, OrderingCast } from "../ordering/orderingEngine";
 import { MempoolError } from "./mempoolError";
 import { type OutcomeStatus, outcomeStatus, type TxStatus } from "./txStatus";
@@ -56,6 +56,13 @@ interface Accepted {
   bytes: Uint8Array;
 }
 
+/** Where submissions came from: local ones are gossiped on, gossiped ones already travel. */
+type Origin = "local" | "gossip";
+
+/** Keep each gossip message well under the p2p gossip frame limit. */
+const MAX_GOSSIP_BATCH_BYTES = 128 * 1024;
+const MAX_GOSSIP_TXS = 10_000;
+
 /**
  * Validates and deduplicates submitted transactions, logs them (an acknowledged
  * submission survives a crash), and cuts blocks: every `blockIntervalMs`, or at once when
@@ -80,7 +87,7 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
     const m = msg as MempoolCall;
     switch (m.type) {
       case "submit":
-        return submit(m.txs, from, state, ctx);
+        return submit(m.txs, from, state, ctx, "local");
       case "status": {
         const status = await statusOf(state, m.id);
         if (!m.wait || status.state === "committed" || status.state === "unknown")
@@ -100,7 +107,15 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
           state,
         };
       default:
-        throw new Error(`mempool: unexpected call ${JSON.stringify(msg)}`);
+        // Calls may come from other nodes: a malformed one is refused, never a crash.
+        ctx.replyError(
+          from,
+          new MempoolError(
+            { code: "MEMPOOL_BAD_REQUEST", reason: "unknown call" },
+            "Cannot serve mempool call: unknown request type",
+          ),
+        );
+        return { noreply: true, state };
     }
   },
   handleInfo(msg, state, ctx) {
@@ -120,22 +135,34 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
           state.args.broker.publish(nodeEvent("tx.submitted", { id: a.id }));
         }
         state.stats.accepted += accepted.length;
-        ctx.reply(m.from as From, m.results);
+        if (m.from !== undefined) ctx.reply(m.from as From, m.results);
+        if (m.origin === "local") gossip(accepted, ctx);
         if (state.pending.size >= state.args.options.maxBlockTxs) produce(state, ctx);
         return state;
       }
       case "logFailed": {
         for (const a of m.accepted as Accepted[]) state.logging.delete(a.id);
-        ctx.replyError(m.from as From, m.error);
+        if (m.from !== undefined) ctx.replyError(m.from as From, m.error);
         return state;
       }
       default:
         return state;
     }
   },
-  handleCast(msg, state, ctx) {
-    const m = msg as { type: string; height: number; ids?: string[]; outcomes?: OutcomeStatus[] };
+  async handleCast(msg, state, ctx) {
+    const m = msg as {
+      type: string;
+      height: number;
+      ids?: string[];
+      outcomes?: OutcomeStatus[];
+      txs?: unknown;
+    };
     switch (m.type) {
+      case "submitGossip": {
+        const txs = decodeGossip(m.txs, state);
+        if (txs.length > 0) await submit(txs, undefined, state, ctx, "gossip");
+        return state;
+      }
       case "ordered":
         (m.ids ?? []).forEach((id, index) => {
           state.inFlight.set(id, { state: "ordered", height: m.height, index });
@@ -164,9 +191,10 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
 
 async function submit(
   raw: unknown,
-  from: From,
+  from: From | undefined,
   state: MempoolState,
   ctx: EngineContext,
+  origin: Origin,
 ): Promise<
   { noreply: true; state: MempoolState } | { reply: SubmitResult[]; state: MempoolState }
 > {
@@ -231,10 +259,49 @@ async function submit(
   for (const a of accepted) state.logging.add(a.id);
   const entries = accepted.map((a) => ({ type: "submit", id: a.id, tx: a.bytes }));
   ctx.call({ engine: LOGGER }, { type: "append", entries }).then(
-    (lastSeq) => ctx.info({ type: "logged", from, accepted, results, lastSeq }),
+    (lastSeq) => ctx.info({ type: "logged", from, accepted, results, lastSeq, origin }),
     (error: unknown) => ctx.info({ type: "logFailed", from, accepted, error }),
   );
   return { noreply: true, state };
+}
+
+/** Gossip payloads are untrusted: a list of encoded transactions, each decoded and checked. */
+function decodeGossip(raw: unknown, state: MempoolState): KvTx[] {
+  if (!Array.isArray(raw) || raw.length > MAX_GOSSIP_TXS) {
+    state.stats.rejected++;
+    return [];
+  }
+  const txs: KvTx[] = [];
+  for (const bytes of raw) {
+    try {
+      if (!(bytes instanceof Uint8Array)) throw new Error("not bytes");
+      txs.push(decodeTx(bytes, state.args.options.limits));
+    } catch {
+      state.stats.rejected++;
+    }
+  }
+  return txs;
+}
+
+/** Hands locally accepted transactions to the transport, in batches under the frame limit. */
+function gossip(accepted: readonly Accepted[], ctx: EngineContext): void {
+  let batch: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    if (batch.length > 0)
+      ctx.cast(
+        { engine: TRANSPORT },
+        { type: "publish", topic: MEMPOOL_GOSSIP_TOPIC, body: batch },
+      );
+    batch = [];
+    size = 0;
+  };
+  for (const a of accepted) {
+    if (size + a.bytes.length > MAX_GOSSIP_BATCH_BYTES) flush();
+    batch.push(a.bytes);
+    size += a.bytes.length;
+  }
+  flush();
 }
 
 function produce(state: MempoolState, ctx: EngineContext): void {

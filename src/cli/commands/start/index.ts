@@ -39,7 +39,8 @@ export const startCommand: CommandSpec = {
   ],
   examples: `Examples:
   anode start                              # data in the platform's user data directory
-  anode start --data-dir ./node1 --api-port 7720`,
+  anode start --data-dir ./node1 --api-port 7720
+  anode start --system                     # /var/lib/anode and /etc/anode/config.json`,
   async handler({ options, io }) {
     const o = options as StartOptions;
     const loaded = await loadConfig({
@@ -60,10 +61,14 @@ export const startCommand: CommandSpec = {
       },
       env: io.env,
       configFile: o.config,
+      system: o.system,
     });
     const opts = loaded.options;
     const log = createLogger({ level: opts.log.level, format: opts.log.format });
-    const node = await AnodeNode.create(opts, { log });
+    const node = await AnodeNode.create(opts, {
+      log,
+      ...(io.host ? { Level: io.host.Level, boot: io.host.boot } : {}),
+    });
     const api = `http://${opts.api.host}:${opts.api.port}`;
     const ready = {
       event: "ready",
@@ -81,6 +86,8 @@ export const startCommand: CommandSpec = {
       const stop = (why: string, code: number) => {
         if (stopping) return;
         stopping = true;
+        process.off("SIGINT", onSigint);
+        process.off("SIGTERM", onSigterm);
         log.info("stopping", { why });
         node.close().then(
           () => resolve(code),
@@ -90,8 +97,10 @@ export const startCommand: CommandSpec = {
           },
         );
       };
-      process.once("SIGINT", () => stop("SIGINT", EXIT.OK));
-      process.once("SIGTERM", () => stop("SIGTERM", EXIT.OK));
+      const onSigint = () => stop("SIGINT", EXIT.OK);
+      const onSigterm = () => stop("SIGTERM", EXIT.OK);
+      process.once("SIGINT", onSigint);
+      process.once("SIGTERM", onSigterm);
       node.onFatal((reason) => {
         const err = typeof reason === "object" ? reason.error : reason;
         io.stderr.write(

@@ -1,3 +1,4 @@
+import type { BootInfo } from "../../../boot";
 import { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec } from "../../commandSpec";
 import { paint, printJson, println } from "../../io";
@@ -12,6 +13,7 @@ interface StatusReply {
   engines: Array<{ name: string; version: string; status: string }>;
   storage: { height: number; root: string };
   mempool: { pending: number; inFlight: number; committed: number };
+  boot?: BootInfo;
 }
 
 export const statusCommand: CommandSpec = {
@@ -36,6 +38,7 @@ export const statusCommand: CommandSpec = {
       `mempool     ${s.mempool.pending} pending, ${s.mempool.inFlight} in flight, ${s.mempool.committed} committed since start`,
     );
     println(io, `restarts    ${s.restarts}`);
+    if (s.boot) println(io, `app         ${describeBoot(s.boot)}`);
     println(io, `data        ${s.dataDir}`);
     const engines = s.engines.filter((e) => !e.name.startsWith("filter:"));
     println(
@@ -45,3 +48,9 @@ export const statusCommand: CommandSpec = {
     return 0;
   },
 };
+
+function describeBoot(b: BootInfo): string {
+  const from = b.source === "installed" ? `installed, ${b.path}` : "embedded";
+  const refused = b.refused.map((r) => `; refused ${r.version}: ${r.reason}`).join("");
+  return `${b.appVersion} (${from}; binary ${b.binaryVersion}, ${b.build})${refused}`;
+}

@@ -1,0 +1,286 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { tokenPath } from "../../../api";
+import { loadOrCreateIdentity } from "../../../p2p";
+import { cliError } from "../../cliError";
+import type { CommandSpec, GlobalOptions } from "../../commandSpec";
+import { EXIT } from "../../exitCodes";
+import { paint, printJson, println } from "../../io";
+import { parseIntOption } from "../../parsers";
+import { planTestnet } from "./planTestnet";
+import { isAlive, sleep, spawnNode, stopAll } from "./processes";
+import {
+  readTestnet,
+  requireTestnet,
+  type TestnetNode,
+  type TestnetState,
+  writeTestnet,
+} from "./testnetState";
+
+interface UpOptions extends GlobalOptions {
+  nodes?: number;
+  dir: string;
+  degree: number;
+  basePort: number;
+  networkId: string;
+  timeout: number;
+}
+
+const dirOption = {
+  flags: "--dir <dir>",
+  describe: "testnet directory (default ./testnet)",
+  default: "testnet",
+};
+
+/** Asks one node of the testnet, with its own token. */
+async function ask<T>(node: TestnetNode, path: string): Promise<T | undefined> {
+  try {
+    const token = (await readFile(tokenPath(node.dir), "utf8")).trim();
+    const res = await fetch(`http://${node.host}:${node.apiPort}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(3000),
+    });
+    return res.ok ? ((await res.json()) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function create(o: UpOptions, dir: string): Promise<TestnetState> {
+  const n = o.nodes as number;
+  const plan = planTestnet(n, o.degree, o.basePort);
+  await mkdir(dir, { recursive: true });
+  const ids: string[] = [];
+  for (const p of plan) {
+    const nodeDir = join(dir, `node-${p.index}`);
+    await mkdir(nodeDir, { recursive: true, mode: 0o700 });
+    ids.push((await loadOrCreateIdentity(nodeDir)).id);
+  }
+  const neighbours = plan.map(() => new Set<string>());
+  for (const p of plan) {
+    for (const j of p.dials) {
+      neighbours[p.index]?.add(ids[j] as string);
+      neighbours[j]?.add(ids[p.index] as string);
+    }
+  }
+  const nodes: TestnetNode[] = [];
+  for (const p of plan) {
+    const nodeDir = join(dir, `node-${p.index}`);
+    const config = {
+      dataDir: ".",
+      api: { host: p.host, port: p.apiPort },
+      node: { networkId: o.networkId },
+      p2p: {
+        listen: `${p.host}:${p.p2pPort}`,
+        peers: p.dials.map((j) => ({
+          address: `${plan[j]?.host}:${plan[j]?.p2pPort}`,
+          id: ids[j] as string,
+        })),
+      },
+    };
+    const configFile = join(nodeDir, "config.json");
+    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
+    nodes.push({
+      index: p.index,
+      id: ids[p.index] as string,
+      host: p.host,
+      p2pPort: p.p2pPort,
+      apiPort: p.apiPort,
+      dir: nodeDir,
+      config: configFile,
+      log: join(nodeDir, "node.log"),
+      pid: null,
+      neighbours: [...(neighbours[p.index] ?? [])].sort(),
+    });
+  }
+  return { networkId: o.networkId, createdAt: new Date().toISOString(), nodes };
+}
+
+const up: CommandSpec = {
+  command: "up",
+  describe:
+    "start a local testnet of real node processes on 127.0.0.2, 127.0.0.3, ... (again: restart the stopped ones)",
+  options: [
+    {
+      flags: "-n, --nodes <n>",
+      describe: "number of nodes (needed the first time)",
+      parse: parseIntOption("--nodes", 1, 2000),
+    },
+    dirOption,
+    {
+      flags: "--degree <k>",
+      describe: "peers per node (default 6)",
+      parse: parseIntOption("--degree", 1, 64),
+      default: 6,
+    },
+    {
+      flags: "--base-port <port>",
+      describe: "p2p port on every address; the API uses the next one (default 7800)",
+      parse: parseIntOption("--base-port", 1024, 65534),
+      default: 7800,
+    },
+    {
+      flags: "--network-id <id>",
+      describe: "network id of the testnet (default anode-testnet)",
+      default: "anode-testnet",
+    },
+    {
+      flags: "--timeout <ms>",
+      describe: "how long to wait for every node to be up and peered (default 60000)",
+      parse: parseIntOption("--timeout", 1000, 600_000),
+      default: 60_000,
+    },
+  ],
+  examples: `Examples:
+  anode testnet up -n 20                 # 20 nodes, degree 6, in ./testnet
+  anode testnet status
+  anode --config testnet/node-3/config.json tx submit --put k=v
+  anode testnet down`,
+  async handler({ options, io }) {
+    const o = options as UpOptions;
+    const dir = resolve(o.dir);
+    let state = await readTestnet(dir);
+    if (state && o.nodes !== undefined && o.nodes !== state.nodes.length) {
+      throw cliError(
+        EXIT.USAGE,
+        "CLI_TESTNET_EXISTS",
+        `Cannot create a ${o.nodes}-node testnet in ${dir}: it holds a ${state.nodes.length}-node testnet (testnet down, then remove the directory)`,
+      );
+    }
+    if (!state) {
+      if (o.nodes === undefined)
+        throw cliError(
+          EXIT.USAGE,
+          "CLI_BAD_OPTION",
+          "Cannot start a new testnet: give the number of nodes with -n",
+        );
+      state = await create(o, dir);
+    }
+    let started = 0;
+    for (const node of state.nodes) {
+      if (isAlive(node.pid)) continue;
+      node.pid = spawnNode(node.config, node.log);
+      started++;
+    }
+    await writeTestnet(dir, state);
+    const deadline = Date.now() + o.timeout;
+    const waiting = new Set(state.nodes.map((n) => n.index));
+    while (waiting.size > 0 && Date.now() < deadline) {
+      await Promise.all(
+        state.nodes
+          .filter((n) => waiting.has(n.index))
+          .map(async (n) => {
+            const peers = await ask<{ peers: unknown[] }>(n, "/v1/peers");
+            if (peers && peers.peers.length >= n.neighbours.length) waiting.delete(n.index);
+          }),
+      );
+      const dead = state.nodes.filter((n) => !isAlive(n.pid));
+      if (dead.length > 0) {
+        throw cliError(
+          EXIT.FAILURE,
+          "CLI_TESTNET_NODE_DIED",
+          `Cannot bring the testnet up: node ${dead.map((n) => n.index).join(", ")} exited (see ${dead[0]?.log})`,
+        );
+      }
+      if (waiting.size > 0) await sleep(200);
+    }
+    const summary = {
+      dir,
+      started,
+      nodes: state.nodes.length,
+      ready: state.nodes.length - waiting.size,
+    };
+    if (o.json) printJson(io, { ...summary, testnet: state });
+    else
+      println(
+        io,
+        `testnet in ${dir}: ${summary.nodes} nodes, ${started} started, ${summary.ready} up with all their peers`,
+      );
+    if (waiting.size > 0) {
+      io.stderr.write(
+        `anode: not every node was peered within ${o.timeout} ms: ${[...waiting].join(", ")}\n`,
+      );
+      return EXIT.TIMEOUT;
+    }
+    return EXIT.OK;
+  },
+};
+
+interface PeersReply {
+  peers: Array<{ id: string }>;
+}
+
+const status: CommandSpec = {
+  command: "status",
+  describe: "list the testnet's nodes: address, pid, height and peers",
+  options: [dirOption],
+  async handler({ options, io }) {
+    const dir = resolve((options as { dir: string }).dir);
+    const state = await requireTestnet(dir);
+    const rows = await Promise.all(
+      state.nodes.map(async (n) => {
+        const alive = isAlive(n.pid);
+        const [peers, st] = alive
+          ? await Promise.all([
+              ask<PeersReply>(n, "/v1/peers"),
+              ask<{ storage: { height: number } }>(n, "/v1/status"),
+            ])
+          : [undefined, undefined];
+        return {
+          index: n.index,
+          id: n.id,
+          address: `${n.host}:${n.p2pPort}`,
+          api: `${n.host}:${n.apiPort}`,
+          pid: n.pid,
+          alive,
+          height: st?.storage.height ?? null,
+          peers: peers?.peers.map((p) => p.id) ?? [],
+        };
+      }),
+    );
+    if (options.json) {
+      printJson(io, { dir, networkId: state.networkId, nodes: rows });
+      return 0;
+    }
+    println(
+      io,
+      `testnet ${state.networkId} in ${dir}: ${rows.filter((r) => r.alive).length}/${rows.length} running`,
+    );
+    for (const r of rows) {
+      const mark = r.alive ? paint(io, "green", "up  ") : paint(io, "red", "down");
+      const peers = r.peers.map((p) => p.slice(0, 8)).join(",");
+      println(
+        io,
+        `${String(r.index).padStart(3)} ${mark} ${r.id.slice(0, 12)} ${r.address.padEnd(20)} pid ${String(r.pid ?? "-").padEnd(7)} h ${String(r.height ?? "-").padEnd(5)} peers ${r.peers.length}: ${peers}`,
+      );
+    }
+    return 0;
+  },
+};
+
+const down: CommandSpec = {
+  command: "down",
+  describe: "stop every process of the testnet (SIGTERM, then SIGKILL) and check none is left",
+  options: [dirOption],
+  async handler({ options, io }) {
+    const dir = resolve((options as { dir: string }).dir);
+    const state = await requireTestnet(dir);
+    const pids = state.nodes.map((n) => n.pid).filter((p): p is number => p !== null && isAlive(p));
+    const survivors = await stopAll(pids);
+    for (const n of state.nodes) if (n.pid !== null && !survivors.includes(n.pid)) n.pid = null;
+    await writeTestnet(dir, state);
+    if (options.json) printJson(io, { dir, stopped: pids.length - survivors.length, survivors });
+    else println(io, `testnet in ${dir}: stopped ${pids.length - survivors.length} process(es)`);
+    if (survivors.length > 0) {
+      io.stderr.write(`anode: these processes would not stop: ${survivors.join(", ")}\n`);
+      return EXIT.FAILURE;
+    }
+    return EXIT.OK;
+  },
+};
+
+export const testnetCommand: CommandSpec = {
+  command: "testnet",
+  describe: "run a local testnet of real node processes on loopback addresses",
+  subcommands: [up, status, down],
+};

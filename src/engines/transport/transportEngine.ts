@@ -1,0 +1,171 @@
+import type { DirectMessage, GossipMeta, P2PNode, PeerInfo, Rejection } from "../../p2p";
+import type { BrokerClient, EngineModule } from "../../runtime";
+import { nodeEvent } from "../events";
+import { MEMPOOL, MEMPOOL_GOSSIP_TOPIC, TRANSPORT } from "../names";
+import type { Router } from "../router/router";
+
+/** How many recent gossip messages per topic the node remembers for `GET /v1/gossip`. */
+export const RECENT_GOSSIP = 256;
+const MAX_RECENT_TOPICS = 64;
+
+export interface TransportArgs {
+  /** Builds the peer manager with callbacks that deliver into this engine's mailbox. */
+  createP2P(events: {
+    onPeerUp(p: PeerInfo): void;
+    onPeerDown(p: PeerInfo, reason: string): void;
+    onMessage(from: string, msg: DirectMessage): void;
+    onGossip(topic: string, body: unknown, meta: GossipMeta): void;
+    onRejected(r: Rejection): void;
+  }): P2PNode;
+  router: Router;
+  broker: BrokerClient;
+}
+
+export interface RecentGossip {
+  id: string;
+  origin: string;
+  from: string;
+  hops: number;
+  at: number;
+  body: unknown;
+}
+
+interface TransportState {
+  p2p: P2PNode;
+  router: Router;
+  broker: BrokerClient;
+  recent: Map<string, RecentGossip[]>;
+}
+
+export type TransportCall =
+  | { type: "peers" }
+  | { type: "stats" }
+  | { type: "publish"; topic: string; body: unknown }
+  | { type: "recent"; topic: string };
+
+type TransportInfo =
+  | { type: "peerUp"; peer: PeerInfo }
+  | { type: "peerDown"; peer: PeerInfo; reason: string }
+  | { type: "message"; from: string; msg: DirectMessage }
+  | { type: "gossip"; topic: string; body: unknown; meta: GossipMeta }
+  | { type: "rejected"; rejection: Rejection };
+
+/**
+ * Owns the node's peer connections (a P2PNode over websockets). Socket events arrive as
+ * info messages; direct messages go to the router, gossip to whoever handles its topic
+ * and to the broker.
+ */
+export const transportEngine: EngineModule<TransportState, TransportArgs> = {
+  name: TRANSPORT,
+  version: "1.0.0",
+  async init({ createP2P, router, broker }, ctx) {
+    const p2p = createP2P({
+      onPeerUp: (peer) => ctx.info({ type: "peerUp", peer }),
+      onPeerDown: (peer, reason) => ctx.info({ type: "peerDown", peer, reason }),
+      onMessage: (from, msg) => ctx.info({ type: "message", from, msg }),
+      onGossip: (topic, body, meta) => ctx.info({ type: "gossip", topic, body, meta }),
+      onRejected: (rejection) => ctx.info({ type: "rejected", rejection }),
+    });
+    await p2p.start();
+    router.attach({ sendDirect: (peer, msg) => p2p.sendDirect(peer, msg) });
+    return { p2p, router, broker, recent: new Map() };
+  },
+  handleInfo(msg, state, ctx) {
+    const m = msg as TransportInfo;
+    switch (m.type) {
+      case "message":
+        state.router.deliver(m.from, m.msg);
+        return state;
+      case "gossip": {
+        remember(state, m.topic, { ...m.meta, at: Date.now(), body: m.body });
+        if (m.topic === MEMPOOL_GOSSIP_TOPIC)
+          ctx.cast({ engine: MEMPOOL }, { type: "submitGossip", txs: m.body });
+        state.broker.publish(
+          nodeEvent("gossip.received", {
+            topic: m.topic,
+            id: m.meta.id,
+            origin: m.meta.origin,
+            hops: m.meta.hops,
+          }),
+        );
+        return state;
+      }
+      case "peerUp":
+        ctx.log.info("peer connected", {
+          peer: m.peer.id,
+          address: m.peer.address,
+          direction: m.peer.direction,
+        });
+        state.broker.publish(
+          nodeEvent("peer.up", {
+            id: m.peer.id,
+            address: m.peer.address,
+            direction: m.peer.direction,
+          }),
+        );
+        return state;
+      case "peerDown":
+        ctx.log.info("peer disconnected", { peer: m.peer.id, reason: m.reason });
+        state.broker.publish(nodeEvent("peer.down", { id: m.peer.id, reason: m.reason }));
+        return state;
+      case "rejected":
+        ctx.log.warn("connection refused", {
+          address: m.rejection.address,
+          code: m.rejection.code,
+          reason: m.rejection.reason,
+          ...(m.rejection.peer === undefined ? {} : { peer: m.rejection.peer }),
+        });
+        return state;
+      default:
+        return state;
+    }
+  },
+  handleCall(msg, _from, state) {
+    const m = msg as TransportCall;
+    switch (m.type) {
+      case "peers":
+        return { reply: state.p2p.peers(), state };
+      case "stats":
+        return {
+          reply: { ...state.p2p.stats(), routerDropped: state.router.droppedMessages },
+          state,
+        };
+      case "publish":
+        return { reply: { id: publish(state, m.topic, m.body) }, state };
+      case "recent":
+        return { reply: state.recent.get(m.topic) ?? [], state };
+      default:
+        return { reply: undefined, state };
+    }
+  },
+  handleCast(msg, state) {
+    const m = msg as { type?: string; topic?: string; body?: unknown };
+    if (m.type === "publish" && typeof m.topic === "string") publish(state, m.topic, m.body);
+    return state;
+  },
+  async terminate(_reason, state) {
+    state.router.detach();
+    await state.p2p.stop();
+  },
+};
+
+/** Publishes, and remembers our own message like a received one (the p2p layer never echoes it). */
+function publish(state: TransportState, topic: string, body: unknown): string {
+  const id = state.p2p.publish(topic, body);
+  const self = state.router.selfId;
+  remember(state, topic, { id, origin: self, from: self, hops: 0, at: Date.now(), body });
+  return id;
+}
+
+function remember(state: TransportState, topic: string, entry: RecentGossip): void {
+  // Topics come from peers: bound how many are remembered, and keep no transaction bodies.
+  if (!state.recent.has(topic) && state.recent.size >= MAX_RECENT_TOPICS) {
+    const oldest = state.recent.keys().next();
+    if (!oldest.done) state.recent.delete(oldest.value);
+  }
+  if (topic === MEMPOOL_GOSSIP_TOPIC) entry.body = undefined;
+  const list = state.recent.get(topic) ?? [];
+  list.push(entry);
+  if (list.length > RECENT_GOSSIP) list.shift();
+  state.recent.set(topic, list);
+}
