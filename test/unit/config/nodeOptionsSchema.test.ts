@@ -1,3 +1,4 @@
+import { Ajv2020 } from "ajv/dist/2020";
 import Conf from "conf";
 import { describe, expect, it } from "vitest";
 import { defaultNodeOptions, nodeOptionsSchema } from "../../../src/config";
@@ -11,6 +12,11 @@ function messages(value: unknown): string[] {
 }
 
 describe("nodeOptionsSchema", () => {
+  it("is a valid JSON Schema 2020-12 document (the node skips this check at start-up)", () => {
+    const ajv = new Ajv2020({ strict: true });
+    expect(ajv.validateSchema(nodeOptionsSchema), JSON.stringify(ajv.errors)).toBe(true);
+  });
+
   it("accepts the defaults", () => {
     expect(messages({ ...defaultNodeOptions, dataDir: "/data" })).toEqual([]);
   });
