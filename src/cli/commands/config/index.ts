@@ -1,16 +1,16 @@
-import { getConfigValue, listConfigKeys, setConfigValue } from "../../../config";
 import { cliError } from "../../cliError";
-import { loadCliConfig } from "../../client/nodeClient";
 import type { CommandSpec } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { printJson, println } from "../../io";
+import { loadClient, loadConfigModule } from "../../lazy";
 
 const get: CommandSpec = {
   command: "get [key]",
   describe:
     "print the effective value of a setting (all settings without a key), and where it came from",
   async handler({ args, options, io }) {
-    const loaded = await loadCliConfig(options, io);
+    const loaded = await (await loadClient()).loadCliConfig(options, io);
+    const { getConfigValue, listConfigKeys } = await loadConfigModule();
     const key = args[0];
     if (key === undefined) {
       const rows = listConfigKeys().map((k) => ({
@@ -43,8 +43,9 @@ const set: CommandSpec = {
   command: "set <key> <value>",
   describe: "write a setting to the config file (checked against the schema first)",
   async handler({ args, options, io }) {
-    const loaded = await loadCliConfig(options, io);
+    const loaded = await (await loadClient()).loadCliConfig(options, io);
     const [key, raw] = args as [string, string];
+    const { setConfigValue } = await loadConfigModule();
     const value = await setConfigValue(loaded.configFile, key, raw);
     if (options.json) printJson(io, { key, value, configFile: loaded.configFile });
     else
@@ -60,7 +61,7 @@ const path: CommandSpec = {
   command: "path",
   describe: "print the config file's path",
   async handler({ options, io }) {
-    const loaded = await loadCliConfig(options, io);
+    const loaded = await (await loadClient()).loadCliConfig(options, io);
     if (options.json)
       printJson(io, { configFile: loaded.configFile, dataDir: loaded.options.dataDir });
     else println(io, loaded.configFile);

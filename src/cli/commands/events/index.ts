@@ -1,8 +1,8 @@
 import { cliError } from "../../cliError";
-import { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { paint, println } from "../../io";
+import { loadClient } from "../../lazy";
 import { collect, parseIntOption } from "../../parsers";
 
 interface EventsOptions extends GlobalOptions {
@@ -34,7 +34,7 @@ export const eventsCommand: CommandSpec = {
     const q = new URLSearchParams();
     for (const t of o.topic ?? []) q.append("topic", t);
     if (o.filter !== undefined) q.set("filter", o.filter);
-    const client = await NodeClient.connect(o, io);
+    const client = await (await loadClient()).NodeClient.connect(o, io);
     const ws = client.events(q);
     return new Promise<number>((resolve, reject) => {
       let seen = 0;

@@ -1,8 +1,8 @@
 import type { PeerInfo } from "../../../p2p";
-import { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
 import { parseIntOption } from "../../parsers";
 
 interface PingReply {
@@ -40,7 +40,7 @@ export const peersCommand: CommandSpec = {
     },
   ],
   async handler({ options, io }) {
-    const client = await NodeClient.connect(options, io);
+    const client = await (await loadClient()).NodeClient.connect(options, io);
     const o = options as GlobalOptions & { ping?: string; count: number; window: number };
     if (o.ping !== undefined) {
       const r = await client.request<PingReply>("POST", "/v1/peers/ping", {

@@ -1,8 +1,7 @@
 import { join, resolve } from "node:path";
-import { importSnapshot, openDatabase } from "../../../storage";
-import { loadCliConfig, NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
 import { parseIntOption } from "../../parsers";
 
 interface SnapshotInfo {
@@ -40,7 +39,7 @@ const exportCmd: CommandSpec = {
   async handler({ args, options, io }) {
     const o = options as GlobalOptions & { at?: number };
     const file = resolve(args[0] as string);
-    const client = await NodeClient.connect(o, io);
+    const client = await (await loadClient()).NodeClient.connect(o, io);
     const info = await client.request<SnapshotInfo>("POST", "/v1/snapshot/export", {
       file,
       ...(o.at === undefined ? {} : { at: o.at }),
@@ -55,7 +54,8 @@ const importCmd: CommandSpec = {
   describe: "load a snapshot into an empty data directory (the node must be stopped)",
   async handler({ args, options, io }) {
     const file = resolve(args[0] as string);
-    const { options: opts } = await loadCliConfig(options, io);
+    const { options: opts } = await (await loadClient()).loadCliConfig(options, io);
+    const { importSnapshot, openDatabase } = await import("../../../storage");
     const db = await openDatabase(join(opts.dataDir, "db"));
     try {
       const info = await importSnapshot(file, db);

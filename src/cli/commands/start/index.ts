@@ -1,17 +1,14 @@
-import { loadConfig } from "../../../config";
-import {
-  createLogger,
-  LOG_FORMATS,
-  LOG_LEVELS,
-  type LogFormat,
-  type LogLevel,
-} from "../../../logging";
-import { AnodeNode } from "../../../node";
+import type { LogFormat, LogLevel } from "../../../logging";
 import { VERSION } from "../../../version";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { printJson, println } from "../../io";
 import { parseIntOption } from "../../parsers";
+
+// Spelled out rather than imported so that loading the command list never loads the
+// logger; a test checks these match src/logging's lists, and the config schema enforces them.
+export const LEVELS_HELP = "trace, debug, info, warn, error, fatal, silent";
+export const FORMATS_HELP = "auto, json, pretty";
 
 interface StartOptions extends GlobalOptions {
   logLevel?: string;
@@ -25,11 +22,11 @@ export const startCommand: CommandSpec = {
   options: [
     {
       flags: "--log-level <level>",
-      describe: `log level: ${LOG_LEVELS.join(", ")} (env ANODE_LOG_LEVEL)`,
+      describe: `log level: ${LEVELS_HELP} (env ANODE_LOG_LEVEL)`,
     },
     {
       flags: "--log-format <format>",
-      describe: `log format: ${LOG_FORMATS.join(", ")} (env ANODE_LOG_FORMAT)`,
+      describe: `log format: ${FORMATS_HELP} (env ANODE_LOG_FORMAT)`,
     },
     {
       flags: "--block-interval-ms <ms>",
@@ -43,6 +40,11 @@ export const startCommand: CommandSpec = {
   anode start --system                     # /var/lib/anode and /etc/anode/config.json`,
   async handler({ options, io }) {
     const o = options as StartOptions;
+    const [{ loadConfig }, { createLogger }, { AnodeNode }] = await Promise.all([
+      import("../../../config"),
+      import("../../../logging"),
+      import("../../../node"),
+    ]);
     const loaded = await loadConfig({
       flags: {
         ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),

@@ -1,7 +1,7 @@
-import { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
 import { parseIntOption } from "../../parsers";
 
 interface GetOptions extends GlobalOptions {
@@ -35,7 +35,7 @@ const get: CommandSpec = {
   async handler({ args, options, io }) {
     const o = options as GetOptions;
     const key = args[0] as string;
-    const client = await NodeClient.connect(o, io);
+    const client = await (await loadClient()).NodeClient.connect(o, io);
     const q = new URLSearchParams();
     if (o.at !== undefined) q.set("at", String(o.at));
     if (o.timeout !== undefined) q.set("timeoutMs", String(o.timeout));

@@ -1,7 +1,7 @@
 import type { BootInfo } from "../../../boot";
-import { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec } from "../../commandSpec";
 import { paint, printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
 
 interface StatusReply {
   version: string;
@@ -20,7 +20,7 @@ export const statusCommand: CommandSpec = {
   command: "status",
   describe: "show the running node's height, state root, mempool and engines",
   async handler({ options, io }) {
-    const client = await NodeClient.connect(options, io);
+    const client = await (await loadClient()).NodeClient.connect(options, io);
     const s = await client.request<StatusReply>("GET", "/v1/status");
     if (options.json) {
       printJson(io, s);

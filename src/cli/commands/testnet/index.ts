@@ -1,11 +1,10 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { tokenPath } from "../../../api";
-import { loadOrCreateIdentity } from "../../../p2p";
 import { cliError } from "../../cliError";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { paint, printJson, println } from "../../io";
+import { loadP2P } from "../../lazy";
 import { parseIntOption } from "../../parsers";
 import { planTestnet } from "./planTestnet";
 import { isAlive, sleep, spawnNode, stopAll } from "./processes";
@@ -35,7 +34,7 @@ const dirOption = {
 /** Asks one node of the testnet, with its own token. */
 async function ask<T>(node: TestnetNode, path: string): Promise<T | undefined> {
   try {
-    const token = (await readFile(tokenPath(node.dir), "utf8")).trim();
+    const token = (await readFile(join(node.dir, "api.token"), "utf8")).trim();
     const res = await fetch(`http://${node.host}:${node.apiPort}${path}`, {
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(3000),
@@ -54,7 +53,7 @@ async function create(o: UpOptions, dir: string): Promise<TestnetState> {
   for (const p of plan) {
     const nodeDir = join(dir, `node-${p.index}`);
     await mkdir(nodeDir, { recursive: true, mode: 0o700 });
-    ids.push((await loadOrCreateIdentity(nodeDir)).id);
+    ids.push((await (await loadP2P()).loadOrCreateIdentity(nodeDir)).id);
   }
   const neighbours = plan.map(() => new Set<string>());
   for (const p of plan) {

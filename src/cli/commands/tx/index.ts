@@ -1,9 +1,10 @@
 import type { SubmitResult, TxStatus } from "../../../engines";
 import { cliError } from "../../cliError";
-import { NodeClient } from "../../client/nodeClient";
+import type { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { type Io, paint, printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
 import { collect, parseIntOption } from "../../parsers";
 import { buildTx, type TxFlags } from "./buildTx";
 import { formatStatus } from "./formatStatus";
@@ -86,7 +87,7 @@ with ops put, delete, increment (by) and cas (expect, value; expect null = absen
       );
     }
     const body = o.file !== undefined ? await readTxFile(o.file) : buildTx(o);
-    const client = await NodeClient.connect(o, io);
+    const client = await (await loadClient()).NodeClient.connect(o, io);
     const isBatch =
       typeof body === "object" && body !== null && Array.isArray((body as { txs?: unknown }).txs);
     if (isBatch) {
@@ -139,7 +140,7 @@ const status: CommandSpec = {
         `Cannot look up ${id}: a transaction id is 64 lowercase hex characters`,
       );
     }
-    const client = await NodeClient.connect(o, io);
+    const client = await (await loadClient()).NodeClient.connect(o, io);
     const st = o.wait
       ? await waitCommitted(client, id, o.timeout)
       : (await client.request<{ status: TxStatus }>("GET", `/v1/tx/${id}`)).status;

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { FORMATS_HELP, LEVELS_HELP } from "../../../../src/cli/commands/start";
 import { EXIT } from "../../../../src/cli/exitCodes";
 import { runCli } from "../../../../src/cli/runCli";
+import { LOG_FORMATS, LOG_LEVELS } from "../../../../src/logging";
 import type { AnodeNode } from "../../../../src/node";
 import { VERSION } from "../../../../src/version";
 import { type CapturedIo, captureIo, cli } from "../../../support/cliHarness";
@@ -147,5 +149,12 @@ describe("anode start", () => {
     const level = await cli(["--data-dir", dir(), "start", "--log-level", "loud"]);
     expect(level.code).toBe(EXIT.USAGE);
     expect(level.stderr).toContain("flag log.level: /log/level must be one of trace");
+  });
+});
+
+describe("anode start --help", () => {
+  it("lists exactly the log levels and formats the logger accepts", () => {
+    expect(LEVELS_HELP.split(", ")).toEqual([...LOG_LEVELS]);
+    expect(FORMATS_HELP.split(", ")).toEqual([...LOG_FORMATS]);
   });
 });
