@@ -1,0 +1,413 @@
+import {
+  type ChainSpec,
+  type CommitCertificate,
+  type ConsensusInput,
+  type ConsensusMessage,
+  type ConsensusState,
+  type ConsensusValue,
+  createConsensusState,
+  createValidatorSet,
+  type SignatureVerifier,
+  type Signed,
+  signBytes,
+  step,
+  type TimeoutOptions,
+  verifyCertificate,
+  verifyMessage,
+} from "../../src/consensus";
+import { type NodeIdentity, type SeededRng, seededRng, VirtualClock } from "../../src/p2p";
+import { type SimCrypto, simIdentity, simVerifier } from "./consensusKeys";
+import type { Scenario } from "./consensusScenario";
+
+export const SIM_CHAIN = "sim-chain";
+
+/** Short timeouts: virtual time is free, but each round costs events. */
+const SIM_TIMEOUTS: TimeoutOptions = {
+  propose: { baseMs: 40, deltaMs: 20 },
+  prevote: { baseMs: 20, deltaMs: 10 },
+  precommit: { baseMs: 20, deltaMs: 10 },
+};
+/** Network delay bound once healed (the Δ of partial synchrony). */
+const HEALED_MAX_DELAY_MS = 10;
+/** How long a straggling message is held back, in multiples of the chaos delay bound. */
+const STRAGGLE_FACTOR = 8;
+/** Gossip retransmission: each honest node re-sends what it holds for its height this often. */
+const REBROADCAST_MS = 150;
+/** Heights every honest node must decide after the heal, past the highest decided then. */
+const LIVENESS_HEIGHTS = 2;
+/** Virtual time the network gets after the heal to decide them. */
+export const LIVENESS_BOUND_MS = 20_000;
+const MAX_EVENTS = 2_000_000;
+
+export interface SimOptions {
+  readonly crypto?: SimCrypto;
+  /**
+   * Self-check only: honest nodes forget their locked and valid values before every step
+   * (Algorithm 1's locking, which safety rests on). The simulator must then find
+   * safety violations, or its safety check would prove nothing.
+   */
+  readonly breakLocks?: boolean;
+  /** Send a lagging peer the commit it misses (default true); off, only consensus decides. */
+  readonly catchUp?: boolean;
+  /** Debugging: sees every node's final state (index order). */
+  readonly inspect?: (states: readonly ConsensusState[]) => void;
+}
+
+export interface SimResult {
+  readonly seed: number;
+  /** Empty when safe; otherwise what conflicted. */
+  readonly violations: string[];
+  /** Undefined when live: why liveness failed otherwise. */
+  readonly stalled?: string;
+  /** Virtual ms from the heal until every honest node decided the liveness target. */
+  readonly recoveryMs: number;
+  readonly heights: number;
+  readonly events: number;
+  readonly evidence: number;
+}
+
+type Packet =
+  | { readonly kind: "message"; readonly signed: Signed }
+  | {
+      readonly kind: "commit";
+      readonly value: ConsensusValue;
+      readonly certificate: CommitCertificate;
+    };
+
+interface SimNode {
+  readonly index: number;
+  readonly key: NodeIdentity;
+  readonly byzantine: boolean;
+  state: ConsensusState;
+  readonly queue: ConsensusInput[];
+  busy: boolean;
+  readonly seen: Set<string>;
+  readonly decided: Map<number, { value: ConsensusValue; certificate: CommitCertificate }>;
+}
+
+/** Runs one seeded scenario to its end and reports safety and liveness. */
+export function runConsensusSim(scenario: Scenario, options: SimOptions = {}): SimResult {
+  return new ConsensusSim(scenario, options).run();
+}
+
+class ConsensusSim {
+  private readonly clock = new VirtualClock();
+  private readonly rng: SeededRng;
+  private readonly nodes: SimNode[];
+  private readonly chain: ChainSpec;
+  private readonly verify: SignatureVerifier | undefined;
+  /** Height → value id decided by the first honest node to decide it. */
+  private readonly committed = new Map<number, string>();
+  private readonly violations: string[] = [];
+  private evidence = 0;
+  private nextValue = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly options: SimOptions,
+  ) {
+    this.rng = seededRng(scenario.seed ^ 0x5eed);
+    const crypto = options.crypto ?? "fast";
+    this.verify = simVerifier(crypto);
+    const keys = scenario.powers.map((_, i) => simIdentity(i, crypto));
+    this.chain = {
+      chainId: SIM_CHAIN,
+      validators: createValidatorSet(
+        keys.map((k, i) => ({
+          id: k.id,
+          publicKey: k.publicKey,
+          power: scenario.powers[i] as number,
+        })),
+      ),
+    };
+    this.nodes = keys.map((key, index) => ({
+      index,
+      key,
+      byzantine: scenario.byzantine.includes(index),
+      state: createConsensusState({ ...this.chain, self: key.id, timeouts: SIM_TIMEOUTS }),
+      queue: [],
+      busy: false,
+      seen: new Set(),
+      decided: new Map(),
+    }));
+  }
+
+  run(): SimResult {
+    for (const node of this.nodes) {
+      this.enqueue(node, { type: "start", height: 1 });
+      this.retransmit(node);
+    }
+    const healAt = this.scenario.chaosMs;
+    let events = this.clock.run({ deadline: healAt, maxEvents: MAX_EVENTS }).events;
+    const honest = this.nodes.filter((n) => !n.byzantine);
+    const target = Math.max(0, ...this.committed.keys()) + LIVENESS_HEIGHTS;
+    const live = () => honest.every((n) => n.decided.has(target));
+    const after = this.clock.run({
+      until: live,
+      deadline: healAt + LIVENESS_BOUND_MS,
+      maxEvents: MAX_EVENTS,
+    });
+    events += after.events;
+    this.options.inspect?.(this.nodes.map((n) => n.state));
+    const lagging = honest
+      .filter((n) => !n.decided.has(target))
+      .map((n) => {
+        const st = n.state;
+        return `${n.index}@h${st.height}r${st.round}:${st.step},lock${st.lockedRound},valid${st.validRound}`;
+      });
+    return {
+      seed: this.scenario.seed,
+      violations: this.violations,
+      ...(after.stopped === "done"
+        ? {}
+        : {
+            stalled: `${after.stopped}: nodes [${lagging.join(" ")}] did not decide height ${target}`,
+          }),
+      recoveryMs: after.now - healAt,
+      heights: target,
+      events,
+      evidence: this.evidence,
+    };
+  }
+
+  private enqueue(node: SimNode, input: ConsensusInput): void {
+    node.queue.push(input);
+    if (node.busy) return;
+    node.busy = true;
+    for (let next = node.queue.shift(); next !== undefined; next = node.queue.shift()) {
+      this.process(node, next);
+    }
+    node.busy = false;
+  }
+
+  private process(node: SimNode, input: ConsensusInput): void {
+    let state = node.state;
+    if (this.options.breakLocks === true && !node.byzantine) {
+      state = { ...state, lockedRound: -1, lockedValue: null, validRound: -1, validValue: null };
+    }
+    const result = step(state, input);
+    node.state = result.state;
+    for (const out of result.outputs) {
+      switch (out.type) {
+        case "broadcast":
+          this.broadcast(node, out.message);
+          break;
+        case "scheduleTimeout":
+          this.clock.setTimeout(
+            () =>
+              this.enqueue(node, {
+                type: "timeout",
+                kind: out.kind,
+                height: out.height,
+                round: out.round,
+              }),
+            out.durationMs,
+          );
+          break;
+        case "requestValue":
+          this.enqueue(node, {
+            type: "proposalValue",
+            height: out.height,
+            round: out.round,
+            value: this.newValue(node, out.height, out.round),
+          });
+          break;
+        case "decide":
+          this.decided(node, out.value, out.certificate);
+          break;
+        case "evidence":
+          this.evidence += 1;
+          break;
+      }
+    }
+  }
+
+  private newValue(node: SimNode, height: number, round: number): ConsensusValue {
+    this.nextValue += 1;
+    return { id: `v${this.nextValue}`, block: { height, round, proposer: node.index } };
+  }
+
+  private sign<M extends ConsensusMessage>(node: SimNode, message: M): Signed<M> {
+    return { message, signature: node.key.sign(signBytes(message)) };
+  }
+
+  /** Honest: one signed message to all. Byzantine: see `equivocate`. */
+  private broadcast(node: SimNode, message: ConsensusMessage): void {
+    const signed = this.sign(node, message);
+    if (node.byzantine) this.equivocate(node, message, signed);
+    else {
+      for (const peer of this.nodes) {
+        if (peer !== node) this.send(node, peer, { kind: "message", signed });
+      }
+    }
+    this.enqueue(node, { type: "message", signed });
+  }
+
+  /**
+   * Two Byzantine strategies, chosen per message. Split: the message to a random share of
+   * the peers and a conflicting one (a fresh proposal ignoring the valid value; the opposite vote) to the
+   * others, so honest nodes see different rounds. Vote for everything: a vote for nil and
+   * for every value proposed in the round, to every peer, which lends the Byzantine power
+   * to any value honest nodes might gather on; only the locks stop two of them committing.
+   */
+  private equivocate(node: SimNode, message: ConsensusMessage, signed: Signed): void {
+    const peers = this.nodes.filter((p) => p !== node);
+    if (message.type !== "proposal" && this.rng.next() < this.scenario.voteForEverything) {
+      const round = node.state.rounds.get(message.round);
+      const ids = new Set([
+        message.valueId,
+        null,
+        ...(round?.proposals ?? []).map((p) => p.signed.message.value.id),
+      ]);
+      for (const valueId of ids) {
+        const vote =
+          valueId === message.valueId ? signed : this.sign(node, { ...message, valueId });
+        for (const peer of peers) this.send(node, peer, { kind: "message", signed: vote });
+      }
+      return;
+    }
+    const twin =
+      message.type === "proposal"
+        ? this.sign(node, {
+            ...message,
+            value: this.newValue(node, message.height, message.round),
+            validRound: -1,
+          })
+        : this.sign(node, {
+            ...message,
+            valueId: message.valueId === null ? `byz${this.nextValue++}` : null,
+          });
+    // an uneven split too: the message to one peer alone is what lets one honest node
+    // decide while the others, none the wiser, move to the next round
+    const share = this.rng.next();
+    for (const peer of peers) {
+      this.send(node, peer, { kind: "message", signed: this.rng.next() < share ? signed : twin });
+    }
+  }
+
+  private decided(node: SimNode, value: ConsensusValue, certificate: CommitCertificate): void {
+    const height = certificate.height;
+    node.decided.set(height, { value, certificate });
+    if (!node.byzantine) {
+      const first = this.committed.get(height);
+      if (first === undefined) this.committed.set(height, value.id);
+      else if (first !== value.id) {
+        this.violations.push(
+          `height ${height}: node ${node.index} decided ${value.id}, another honest node ${first}`,
+        );
+      }
+    }
+    this.clock.setTimeout(() => this.enqueue(node, { type: "start", height: height + 1 }), 0);
+  }
+
+  /**
+   * The gossip layer's relay, which Tendermint's liveness assumes: a message one honest
+   * node has received reaches every honest node after the network heals. Each honest
+   * node periodically re-sends every message it holds for its current height (its own
+   * and those it relays); Byzantine nodes relay nothing.
+   */
+  private retransmit(node: SimNode): void {
+    this.clock.setTimeout(() => {
+      if (!node.byzantine) {
+        for (const signed of heldMessages(node.state)) {
+          for (const peer of this.nodes)
+            if (peer !== node) this.send(node, peer, { kind: "message", signed });
+        }
+      }
+      this.retransmit(node);
+    }, REBROADCAST_MS);
+  }
+
+  private send(from: SimNode, to: SimNode, packet: Packet): void {
+    const now = this.clock.now();
+    const s = this.scenario;
+    const chaos = now < s.chaosMs;
+    if (chaos) {
+      if (this.partitioned(from.index, to.index, now) || this.rng.next() < s.dropRate) return;
+      const copies = this.rng.next() < s.duplicateRate ? 2 : 1;
+      for (let i = 0; i < copies; i += 1) {
+        const straggle = this.rng.next() < s.straggleRate ? STRAGGLE_FACTOR : 1;
+        this.deliverAfter(to, from, packet, 1 + this.rng.next() * s.maxDelayMs * straggle);
+      }
+    } else {
+      this.deliverAfter(to, from, packet, 1 + this.rng.next() * HEALED_MAX_DELAY_MS);
+    }
+  }
+
+  private partitioned(a: number, b: number, now: number): boolean {
+    let groups: readonly number[] | undefined;
+    for (const episode of this.scenario.partitions) {
+      if (episode.at > now) break;
+      groups = episode.groups;
+    }
+    return groups !== undefined && groups[a] !== groups[b];
+  }
+
+  private deliverAfter(to: SimNode, from: SimNode, packet: Packet, delayMs: number): void {
+    this.clock.setTimeout(() => this.receive(to, from, packet), delayMs);
+  }
+
+  /** The engine's side of a delivery: dedupe, verify, feed the core, help a lagging peer. */
+  private receive(node: SimNode, from: SimNode, packet: Packet): void {
+    if (packet.kind === "commit") {
+      this.applyCommit(node, packet.value, packet.certificate);
+      return;
+    }
+    const m = packet.signed.message;
+    if (m.height < node.state.height) {
+      this.helpLagging(node, from, m.height);
+      return;
+    }
+    // Too far ahead for the core to keep: drop it without remembering it, so a relayed
+    // copy is still taken once this node has caught up (remembering it here stalled seed 397).
+    if (m.height > node.state.height + 1) return;
+    const key = Buffer.from(packet.signed.signature).toString("hex");
+    if (node.seen.has(key)) return;
+    node.seen.add(key);
+    const verdict = verifyMessage(
+      packet.signed,
+      this.chain,
+      this.verify === undefined ? {} : { verify: this.verify },
+    );
+    if (!verdict.ok)
+      throw new Error(`seed ${this.scenario.seed}: honest signature refused: ${verdict.fault}`);
+    this.enqueue(node, { type: "message", signed: packet.signed });
+  }
+
+  private helpLagging(node: SimNode, peer: SimNode, height: number): void {
+    const decided = node.decided.get(height);
+    if (decided !== undefined && !node.byzantine && this.options.catchUp !== false) {
+      this.send(node, peer, {
+        kind: "commit",
+        value: decided.value,
+        certificate: decided.certificate,
+      });
+    }
+  }
+
+  /** Catch-up: a committed block with its certificate, checked like a follower would. */
+  private applyCommit(node: SimNode, value: ConsensusValue, certificate: CommitCertificate): void {
+    const height = node.state.height;
+    if (certificate.height !== height || node.decided.has(height)) return;
+    const verdict = verifyCertificate(certificate, {
+      chain: this.chain,
+      height,
+      valueId: value.id,
+      ...(this.verify === undefined ? {} : { verify: this.verify }),
+    });
+    if (!verdict.ok)
+      throw new Error(`seed ${this.scenario.seed}: honest certificate refused: ${verdict.fault}`);
+    this.decided(node, value, certificate);
+  }
+}
+
+function heldMessages(state: ConsensusState): Signed[] {
+  const held: Signed[] = [];
+  for (const round of state.rounds.values()) {
+    for (const p of round.proposals) held.push(p.signed);
+    for (const votes of [round.prevotes, round.precommits]) {
+      for (const cast of votes.values()) held.push(...cast);
+    }
+  }
+  return held;
+}
