@@ -19,6 +19,7 @@ export interface NodeEvents {
   "peer.up": { id: string; address: string; direction: string };
   "peer.down": { id: string; reason: string };
   "gossip.received": { topic: string; id: string; origin: string; hops: number };
+  "consensus.evidence": { chainId: string; validator: string; height: number; round: number };
 }
 
 export type NodeTopic = keyof NodeEvents;

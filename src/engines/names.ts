@@ -7,6 +7,10 @@ export const MEMPOOL = "mempool";
 export const EXECUTOR = "executor";
 export const API = "api";
 export const TRANSPORT = "transport";
+export const CONSENSUS = "consensus";
 
 /** Gossip topic carrying transactions accepted by some node's mempool. */
 export const MEMPOOL_GOSSIP_TOPIC = "mempool.tx";
+
+/** Gossip topics of consensus messages: `consensus.<chainId>`. */
+export const CONSENSUS_TOPIC_PREFIX = "consensus.";

@@ -1,4 +1,15 @@
-import { commitBlock, type OrderedBlock, type PendingTx, runLane, txAuxKey } from "../engines";
+import {
+  type CommitRecord,
+  commitBlock,
+  decodeBlock,
+  decodeBlockTxs,
+  type OrderedBlock,
+  type OrderedTx,
+  type PendingTx,
+  runLane,
+  splitDuplicates,
+  txAuxKey,
+} from "../engines";
 import type { EventLog, VersionedStore } from "../storage";
 import { StorageError } from "../storage";
 import { decodeTx } from "../tx";
@@ -30,7 +41,11 @@ interface OrderEntry {
   seq: number;
   height: number;
   time: number;
-  ids: string[];
+  /** A locally ordered block names logged submissions... */
+  ids?: string[];
+  /** ...a decided one carries its transactions and its commit. */
+  txs?: OrderedTx[];
+  commit?: CommitRecord;
 }
 
 /**
@@ -55,7 +70,8 @@ export async function recover(
     const e = entry as Record<string, unknown>;
     if (e.type === "submit") {
       const id = e.id as string;
-      submitted.set(id, { id, tx: decodeTx(e.tx as Uint8Array, REPLAY_LIMITS), seq });
+      const bytes = e.tx as Uint8Array;
+      submitted.set(id, { id, tx: decodeTx(bytes, REPLAY_LIMITS), bytes, seq });
     } else if (e.type === "order") {
       orders.push({
         seq,
@@ -63,12 +79,23 @@ export async function recover(
         time: e.time as number,
         ids: e.ids as string[],
       });
+    } else if (e.type === "decide") {
+      const bytes = e.block as Uint8Array;
+      const block = decodeBlock(bytes);
+      orders.push({
+        seq,
+        height: e.height as number,
+        time: block.time,
+        txs: decodeBlockTxs(block.txs),
+        commit: { block: bytes, certificate: e.certificate },
+      });
     }
   }
   let replayedBlocks = 0;
   for (const order of orders) {
+    const ids = order.txs ? order.txs.map((t) => t.id) : (order.ids ?? []);
     if (order.height <= store.height) {
-      for (const id of order.ids) submitted.delete(id);
+      for (const id of ids) submitted.delete(id);
       continue;
     }
     if (order.height !== store.height + 1) {
@@ -76,15 +103,18 @@ export async function recover(
         `the log orders block ${order.height} but the state is at height ${store.height}`,
       );
     }
-    const txs = order.ids.map((id) => {
-      const p = submitted.get(id);
-      if (!p)
-        throw corrupt(
-          `block ${order.height} orders transaction ${id}, which the log never received`,
-        );
-      return { id, tx: p.tx };
-    });
-    for (const id of order.ids) submitted.delete(id);
+    // A decided block carries its transactions; a locally ordered one names logged ones.
+    const txs =
+      order.txs ??
+      ids.map((id) => {
+        const p = submitted.get(id);
+        if (!p)
+          throw corrupt(
+            `block ${order.height} orders transaction ${id}, which the log never received`,
+          );
+        return { id, tx: p.tx };
+      });
+    for (const id of ids) submitted.delete(id);
     let oldestWaiting: number | undefined;
     for (const p of submitted.values()) {
       if (p.seq < order.seq && (oldestWaiting === undefined || p.seq < oldestWaiting))
@@ -95,13 +125,12 @@ export async function recover(
       time: order.time,
       txs,
       replayAfter: oldestWaiting === undefined ? order.seq : Math.min(order.seq, oldestWaiting - 1),
+      ...(order.commit ? { commit: order.commit } : {}),
     };
-    const outcomes = await runLane(
-      store,
-      block.height,
-      txs.map((t, index) => ({ index, id: t.id, tx: t.tx })),
-    );
-    await commitBlock(store, block, outcomes);
+    // One lane in block order gives the same outcome as the executor's parallel lanes.
+    const { runnable, duplicates } = await splitDuplicates(store, txs);
+    const outcomes = await runLane(store, block.height, runnable);
+    await commitBlock(store, block, [...duplicates, ...outcomes]);
     replayedBlocks++;
   }
   const waiting = [...submitted.values()].sort((a, b) => a.seq - b.seq);

@@ -1,4 +1,7 @@
 import {
+  CONSENSUS,
+  type ConsensusArgs,
+  consensusEngine,
   EXECUTOR,
   executorEngine,
   MEMPOOL,
@@ -17,6 +20,7 @@ import {
   type ChildSpec,
   Engine,
   isAbnormal,
+  type Mailer,
   type Registry,
   Supervisor,
   spawn,
@@ -26,6 +30,8 @@ import { type Recovery, recover } from "./recover";
 
 export interface TxTreeOptions {
   mempool: MempoolOptions;
+  /** Under consensus, the chain this subtree's state follows; without, single-node blocks. */
+  consensus?: Omit<ConsensusArgs, "store" | "broker">;
   workers: number;
   /** Recompute the state root from the data on every (re)start and compare with the checkpoint. */
   verifyOnStart: boolean;
@@ -34,6 +40,8 @@ export interface TxTreeOptions {
 export interface TxTreeDeps {
   db: Database;
   registry: Registry;
+  /** What the engines send through: the router, so remote calls work from any of them. */
+  mailer: Mailer;
   broker: BrokerClient;
   log: Logger;
   /** Told the outcome of every recovery, for status reports. */
@@ -49,6 +57,7 @@ export interface TxTreeDeps {
  */
 export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
   const { registry, log } = deps;
+  const consensus = opts.consensus;
   // A restart must not open the store before the previous incarnation has closed it.
   let previousClose: Promise<void> = Promise.resolve();
   return {
@@ -79,7 +88,11 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
           pending: recovery.pending.length,
         }),
       );
-      const engineLog = (module: string) => ({ registry, log: log.child({ module }) });
+      const engineLog = (module: string) => ({
+        registry,
+        mailer: deps.mailer,
+        log: log.child({ module }),
+      });
       let workers: Supervisor | undefined;
       const sup = await Supervisor.start({
         name: "tx",
@@ -132,7 +145,7 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
                               restart: "temporary",
                               start: () =>
                                 Engine.start(workerEngine, args, {
-                                  mailer: registry,
+                                  mailer: deps.mailer,
                                   log: log.child({ module: "worker" }),
                                 }),
                             });
@@ -170,6 +183,20 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
                 ],
               }),
           },
+          // Last: it proposes from the mempool and hands decisions to ordering.
+          ...(consensus
+            ? [
+                {
+                  id: CONSENSUS,
+                  start: () =>
+                    spawn(
+                      consensusEngine,
+                      { ...consensus, store, broker: deps.broker },
+                      engineLog(CONSENSUS),
+                    ),
+                },
+              ]
+            : []),
         ],
       }).catch(async (err: unknown) => {
         await store.close();

@@ -1,4 +1,5 @@
 import { Packr } from "msgpackr";
+import type { CommitRecord } from "../ordering/orderingEngine";
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 
@@ -34,4 +35,17 @@ export function encodeBlockRecord(r: BlockRecord): Uint8Array {
 
 export function decodeBlockRecord(bytes: Uint8Array): BlockRecord {
   return packr.unpack(bytes) as BlockRecord;
+}
+
+/** Under consensus, the decided block and its certificate are kept under `commit:<height>`. */
+export function commitAuxKey(height: number): string {
+  return `commit:${height}`;
+}
+
+export function encodeCommitRecord(c: CommitRecord): Uint8Array {
+  return packr.pack(c);
+}
+
+export function decodeCommitRecord(bytes: Uint8Array): CommitRecord {
+  return packr.unpack(bytes) as CommitRecord;
 }

@@ -1,7 +1,13 @@
 import type { BlockWrite, Checkpoint, VersionedStore } from "../../storage";
 import { encodeValue } from "../../tx";
 import type { OrderedBlock } from "../ordering/orderingEngine";
-import { encodeBlockRecord, encodeCommittedTx, txAuxKey } from "./blockRecord";
+import {
+  commitAuxKey,
+  encodeBlockRecord,
+  encodeCommitRecord,
+  encodeCommittedTx,
+  txAuxKey,
+} from "./blockRecord";
 import type { TxOutcome } from "./txOutcome";
 
 /**
@@ -24,6 +30,7 @@ export async function commitBlock(
         value: w.value === undefined ? undefined : encodeValue(w.value),
       });
     }
+    if (o.duplicate) continue;
     aux.push([
       txAuxKey(o.id),
       encodeCommittedTx({
@@ -40,6 +47,7 @@ export async function commitBlock(
     ...(o.error === undefined ? {} : { error: o.error }),
   }));
   const record = encodeBlockRecord({ height: block.height, time: block.time, txs });
+  if (block.commit) aux.push([commitAuxKey(block.height), encodeCommitRecord(block.commit)]);
   return store.commitBlock({
     height: block.height,
     writes,

@@ -5,6 +5,7 @@ import { nodeEvent } from "../events";
 import { EXECUTOR, MEMPOOL } from "../names";
 import type { OrderedBlock } from "../ordering/orderingEngine";
 import { commitBlock } from "./commitBlock";
+import { splitDuplicates } from "./splitDuplicates";
 import type { LaneItem, TxOutcome } from "./txOutcome";
 import type { WorkerArgs } from "./workerEngine";
 
@@ -80,21 +81,17 @@ export const executorEngine: EngineModule<ExecutorState, ExecutorArgs> = {
 async function startNext(state: ExecutorState, ctx: EngineContext): Promise<void> {
   const block = state.backlog.shift();
   if (!block) return;
-  const { lanes } = scheduleBlock(block.txs.map((t) => t.tx));
+  const { runnable, duplicates } = await splitDuplicates(state.store, block.txs);
+  const { lanes } = scheduleBlock(runnable.map((t) => t.tx));
   const bins = partitionLanes(lanes, state.workers);
-  const running: Running = { block, outcomes: [], waitingFor: bins.length };
+  const running: Running = { block, outcomes: duplicates, waitingFor: bins.length };
   state.running = running;
   if (bins.length === 0) {
     await finish(state, running, ctx);
     return;
   }
   for (const bin of bins) {
-    const items: LaneItem[][] = bin.map((lane) =>
-      lane.map((index) => {
-        const t = block.txs[index] as OrderedBlock["txs"][number];
-        return { index, id: t.id, tx: t.tx };
-      }),
-    );
+    const items: LaneItem[][] = bin.map((lane) => lane.map((i) => runnable[i] as LaneItem));
     await state.startWorker({
       store: state.store,
       height: block.height,
@@ -107,29 +104,38 @@ async function startNext(state: ExecutorState, ctx: EngineContext): Promise<void
 async function finish(state: ExecutorState, running: Running, ctx: EngineContext): Promise<void> {
   const { block, outcomes } = running;
   outcomes.sort((a, b) => a.index - b.index);
+  // Duplicates keep their original status: nothing to report for them.
+  const applied = outcomes.filter((o) => !o.duplicate);
   ctx.cast(
     { engine: MEMPOOL },
-    { type: "executed", height: block.height, outcomes: outcomes.map(statusOf) },
+    { type: "executed", height: block.height, outcomes: applied.map(statusOf) },
   );
-  for (const o of outcomes) {
+  for (const o of applied) {
     state.broker.publish(nodeEvent("tx.executed", txBody(block.height, o), block.time));
   }
   const checkpoint = await commitBlock(state.store, block, outcomes);
   state.blocks++;
   state.running = undefined;
   const now = Date.now();
-  for (const o of outcomes)
+  for (const o of applied)
     state.broker.publish(nodeEvent("tx.committed", txBody(block.height, o), now));
   state.broker.publish(
     nodeEvent(
       "block.committed",
-      { height: block.height, root: checkpoint.root, txs: outcomes.length, time: block.time },
+      { height: block.height, root: checkpoint.root, txs: applied.length, time: block.time },
       now,
     ),
   );
   ctx.cast(
     { engine: MEMPOOL },
-    { type: "committed", height: block.height, outcomes: outcomes.map(statusOf) },
+    // Duplicates are listed too, flagged, so the mempool forgets their second ordering.
+    {
+      type: "committed",
+      height: block.height,
+      outcomes: outcomes.map((o) =>
+        o.duplicate ? { ...statusOf(o), duplicate: true } : statusOf(o),
+      ),
+    },
   );
   if (state.backlog.length > 0) await startNext(state, ctx);
 }

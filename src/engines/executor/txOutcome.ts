@@ -7,6 +7,8 @@ export interface TxOutcome {
   ok: boolean;
   error?: string;
   writes: Array<{ key: string; value: KvValue | undefined }>;
+  /** Already applied earlier: no effects, and the original's status is kept. */
+  duplicate?: true;
 }
 
 /** A transaction to run, with its position in the block. */

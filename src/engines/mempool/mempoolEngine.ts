@@ -4,7 +4,7 @@ import type { VersionedStore } from "../../storage";
 import { decodeTx, encodeTx, type KvTx, parseTx, type TxLimits, txIdOfEncoding } from "../../tx";
 import { nodeEvent } from "../events";
 import { decodeCommittedTx, txAuxKey } from "../executor/blockRecord";
-import { LOGGER, MEMPOOL, MEMPOOL_GOSSIP_TOPIC, ORDERING, TRANSPORT } from "../names";
+import { LOGGER, MEMPOOL, ORDERING, TRANSPORT } from "../names";
 import type { OrderedTx, OrderingCast } from "../ordering/orderingEngine";
 import { MempoolError } from "./mempoolError";
 import { type OutcomeStatus, outcomeStatus, type TxStatus } from "./txStatus";
@@ -14,11 +14,17 @@ export interface MempoolOptions {
   maxPending: number;
   maxBlockTxs: number;
   blockIntervalMs: number;
+  /** single: this node cuts blocks on a timer; consensus: a proposer reaps transactions. */
+  mode: "single" | "consensus";
+  /** Where accepted transactions are gossiped: one topic per chain. */
+  gossipTopic: string;
 }
 
 export interface PendingTx {
   id: string;
   tx: KvTx;
+  /** The canonical encoding, as proposed in blocks and gossiped. */
+  bytes: Uint8Array;
   /** Seq of the log entry that recorded the submission. */
   seq: number;
 }
@@ -37,6 +43,8 @@ export type SubmitResult =
 
 export type MempoolCall =
   | { type: "submit"; txs: unknown[] }
+  | { type: "reap"; maxBytes: number; maxTxs: number }
+  | { type: "oldestPending" }
   | { type: "status"; id: string; wait?: boolean }
   | { type: "stats" };
 
@@ -46,6 +54,8 @@ interface MempoolState {
   logging: Set<string>;
   inFlight: Map<string, TxStatus>;
   waiters: Map<string, From[]>;
+  /** Reaped into this node's own proposal; reapable again after the next commit. */
+  reserved: Set<string>;
   blockInFlight: boolean;
   stats: { accepted: number; rejected: number; duplicates: number; committed: number };
 }
@@ -79,6 +89,7 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
       logging: new Set(),
       inFlight: new Map(),
       waiters: new Map(),
+      reserved: new Set(),
       blockInFlight: false,
       stats: { accepted: 0, rejected: 0, duplicates: 0, committed: 0 },
     };
@@ -96,6 +107,12 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
         list.push(from);
         state.waiters.set(m.id, list);
         return { noreply: true, state };
+      }
+      case "reap":
+        return { reply: reap(state, m.maxBytes, m.maxTxs), state };
+      case "oldestPending": {
+        const first = state.pending.values().next();
+        return { reply: first.done ? null : first.value.seq, state };
       }
       case "stats":
         return {
@@ -122,7 +139,7 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
     const m = msg as { type: string } & Record<string, unknown>;
     switch (m.type) {
       case "tick":
-        produce(state, ctx);
+        if (state.args.options.mode === "single") produce(state, ctx);
         ctx.sendAfter(state.args.options.blockIntervalMs, { type: "tick" });
         return state;
       case "logged": {
@@ -131,13 +148,18 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
         for (const a of accepted) {
           seq++;
           state.logging.delete(a.id);
-          state.pending.set(a.id, { id: a.id, tx: a.tx, seq });
+          state.pending.set(a.id, { id: a.id, tx: a.tx, bytes: a.bytes, seq });
           state.args.broker.publish(nodeEvent("tx.submitted", { id: a.id }));
         }
         state.stats.accepted += accepted.length;
         if (m.from !== undefined) ctx.reply(m.from as From, m.results);
-        if (m.origin === "local") gossip(accepted, ctx);
-        if (state.pending.size >= state.args.options.maxBlockTxs) produce(state, ctx);
+        if (m.origin === "local") gossip(accepted, state.args.options.gossipTopic, ctx);
+        if (
+          state.args.options.mode === "single" &&
+          state.pending.size >= state.args.options.maxBlockTxs
+        ) {
+          produce(state, ctx);
+        }
         return state;
       }
       case "logFailed": {
@@ -164,7 +186,11 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
         return state;
       }
       case "ordered":
+        // Under consensus the block may hold transactions still pending here (ours or
+        // gossiped ones): they leave the pool now.
         (m.ids ?? []).forEach((id, index) => {
+          state.pending.delete(id);
+          state.reserved.delete(id);
           state.inFlight.set(id, { state: "ordered", height: m.height, index });
         });
         return state;
@@ -175,13 +201,21 @@ export const mempoolEngine: EngineModule<MempoolState, MempoolArgs> = {
       case "committed":
         for (const o of m.outcomes ?? []) {
           state.inFlight.delete(o.id);
+          // A second inclusion of a transaction committed earlier: its status stands.
+          if (o.duplicate) continue;
           const status = outcomeStatus("committed", m.height, o);
           for (const w of state.waiters.get(o.id) ?? []) ctx.reply(w, status);
           state.waiters.delete(o.id);
         }
-        state.stats.committed += m.outcomes?.length ?? 0;
+        state.stats.committed += (m.outcomes ?? []).filter((o) => !o.duplicate).length;
         state.blockInFlight = false;
-        if (state.pending.size >= state.args.options.maxBlockTxs) produce(state, ctx);
+        state.reserved.clear();
+        if (
+          state.args.options.mode === "single" &&
+          state.pending.size >= state.args.options.maxBlockTxs
+        ) {
+          produce(state, ctx);
+        }
         return state;
       default:
         throw new Error(`mempool: unexpected cast ${JSON.stringify(msg)}`);
@@ -284,15 +318,11 @@ function decodeGossip(raw: unknown, state: MempoolState): KvTx[] {
 }
 
 /** Hands locally accepted transactions to the transport, in batches under the frame limit. */
-function gossip(accepted: readonly Accepted[], ctx: EngineContext): void {
+function gossip(accepted: readonly Accepted[], topic: string, ctx: EngineContext): void {
   let batch: Uint8Array[] = [];
   let size = 0;
   const flush = () => {
-    if (batch.length > 0)
-      ctx.cast(
-        { engine: TRANSPORT },
-        { type: "publish", topic: MEMPOOL_GOSSIP_TOPIC, body: batch },
-      );
+    if (batch.length > 0) ctx.cast({ engine: TRANSPORT }, { type: "publish", topic, body: batch });
     batch = [];
     size = 0;
   };
@@ -302,6 +332,22 @@ function gossip(accepted: readonly Accepted[], ctx: EngineContext): void {
     size += a.bytes.length;
   }
   flush();
+}
+
+/** Pending transactions for a proposal, oldest first, within the block's limits. */
+function reap(state: MempoolState, maxBytes: number, maxTxs: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let bytes = 0;
+  for (const p of state.pending.values()) {
+    if (out.length >= maxTxs) break;
+    if (state.reserved.has(p.id)) continue;
+    // Room for the encoding's framing per transaction.
+    if (bytes + p.bytes.length + 8 > maxBytes) break;
+    out.push(p.bytes);
+    bytes += p.bytes.length + 8;
+    state.reserved.add(p.id);
+  }
+  return out;
 }
 
 function produce(state: MempoolState, ctx: EngineContext): void {

@@ -9,6 +9,8 @@ export interface OutcomeStatus {
   index: number;
   ok: boolean;
   error?: string;
+  /** A repeat of a transaction committed earlier (only in `committed` reports). */
+  duplicate?: boolean;
 }
 
 export function outcomeStatus(

@@ -1,6 +1,6 @@
 import { NodeError } from "../../errors";
 import type { DirectMessage } from "../../p2p";
-import { type Address, DEFAULT_CALL_TIMEOUT_MS, type Mailer, type Registry } from "../../runtime";
+import { type Address, DEFAULT_CALL_TIMEOUT_MS, type Mailer } from "../../runtime";
 
 export type RouterErrorType =
   | { code: "PEER_UNREACHABLE"; node: string }
@@ -40,7 +40,7 @@ export class Router implements Mailer {
   private dropped = 0;
 
   constructor(
-    private readonly local: Registry,
+    private readonly local: Mailer,
     readonly selfId: string,
     private readonly access: RemoteAccess,
   ) {}
@@ -126,7 +126,8 @@ export class Router implements Mailer {
     }
     const engine = msg.to ?? "";
     const allowed = msg.kind === "call" ? this.access.callable : this.access.castable;
-    if (!allowed.has(engine)) {
+    // Access is by engine kind: `consensus@chain-1` is as reachable as `consensus`.
+    if (!allowed.has(engine.split("@")[0] as string)) {
       if (msg.kind === "call") {
         this.reply(from, msg.callId, undefined, {
           code: "REMOTE_ENGINE_FORBIDDEN",

@@ -11,6 +11,7 @@ export type StorageCall =
   | { type: "read"; key: string; at?: number; timeoutMs?: number }
   | { type: "history"; key: string; limit?: number }
   | { type: "status" }
+  | { type: "root"; at: number }
   | { type: "export"; file: string; at?: number }
   | { type: "expunge"; key: string; reason: string };
 
@@ -70,6 +71,14 @@ export const storageEngine: EngineModule<StorageArgs, StorageArgs> = {
           checkpoint: store.lastCheckpoint(),
         };
         return { reply: status, state };
+      }
+      case "root": {
+        // A full scan: for checks and tests that compare nodes height by height.
+        store.computeRoot(m.at).then(
+          (root) => ctx.reply(from, { height: m.at, root }),
+          (err: unknown) => ctx.replyError(from, err),
+        );
+        return { noreply: true, state };
       }
       case "export": {
         exportSnapshot(store, m.file, m.at === undefined ? {} : { at: m.at }).then(

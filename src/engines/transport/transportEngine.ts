@@ -1,7 +1,13 @@
 import type { DirectMessage, GossipMeta, P2PNode, PeerInfo, Rejection } from "../../p2p";
 import type { BrokerClient, EngineModule } from "../../runtime";
 import { nodeEvent } from "../events";
-import { MEMPOOL, MEMPOOL_GOSSIP_TOPIC, TRANSPORT } from "../names";
+import {
+  CONSENSUS,
+  CONSENSUS_TOPIC_PREFIX,
+  MEMPOOL,
+  MEMPOOL_GOSSIP_TOPIC,
+  TRANSPORT,
+} from "../names";
 import type { Router } from "../router/router";
 
 /** How many recent gossip messages per topic the node remembers for `GET /v1/gossip`. */
@@ -77,9 +83,21 @@ export const transportEngine: EngineModule<TransportState, TransportArgs> = {
         state.router.deliver(m.from, m.msg);
         return state;
       case "gossip": {
+        if (m.topic.startsWith(CONSENSUS_TOPIC_PREFIX)) {
+          // Frequent, and carrying whole blocks: handed on, not kept in `recent`.
+          const chainId = m.topic.slice(CONSENSUS_TOPIC_PREFIX.length);
+          ctx.cast(
+            { engine: `${CONSENSUS}@${chainId}` },
+            { type: "gossip", body: m.body, from: m.meta.from },
+          );
+          return state;
+        }
         remember(state, m.topic, { ...m.meta, at: Date.now(), body: m.body });
-        if (m.topic === MEMPOOL_GOSSIP_TOPIC)
-          ctx.cast({ engine: MEMPOOL }, { type: "submitGossip", txs: m.body });
+        // `mempool.tx` feeds the first chain's mempool, `mempool.tx@<chain>` another's.
+        if (m.topic === MEMPOOL_GOSSIP_TOPIC || m.topic.startsWith(`${MEMPOOL_GOSSIP_TOPIC}@`)) {
+          const scope = m.topic.slice(MEMPOOL_GOSSIP_TOPIC.length);
+          ctx.cast({ engine: `${MEMPOOL}${scope}` }, { type: "submitGossip", txs: m.body });
+        }
         state.broker.publish(
           nodeEvent("gossip.received", {
             topic: m.topic,
@@ -163,7 +181,7 @@ function remember(state: TransportState, topic: string, entry: RecentGossip): vo
     const oldest = state.recent.keys().next();
     if (!oldest.done) state.recent.delete(oldest.value);
   }
-  if (topic === MEMPOOL_GOSSIP_TOPIC) entry.body = undefined;
+  if (topic.startsWith(MEMPOOL_GOSSIP_TOPIC)) entry.body = undefined;
   const list = state.recent.get(topic) ?? [];
   list.push(entry);
   if (list.length > RECENT_GOSSIP) list.shift();

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { planTestnet, testnetHost } from "../../../src/cli/commands/testnet/planTestnet";
+import {
+  planChains,
+  planTestnet,
+  testnetHost,
+} from "../../../src/cli/commands/testnet/planTestnet";
 
 function degrees(n: number, k: number): number[] {
   const plan = planTestnet(n, k, 7800);
@@ -70,5 +74,17 @@ describe("planTestnet()", () => {
   it("refuses sizes and degrees out of range", () => {
     expect(() => planTestnet(0, 6, 7800)).toThrow(/1 to 2000/);
     expect(() => planTestnet(5, 0, 7800)).toThrow(/degree 0/);
+  });
+});
+
+describe("planChains()", () => {
+  it("gives each chain v consecutive validators, spread so chains overlap on small testnets", () => {
+    expect(planChains(7, 4, 1)).toEqual([[0, 1, 2, 3]]);
+    expect(planChains(8, 5, 2)).toEqual([
+      [0, 1, 2, 3, 4],
+      [4, 5, 6, 7, 0],
+    ]);
+    expect(planChains(5, undefined, 1)).toEqual([]);
+    expect(() => planChains(3, 4, 1)).toThrow(/4 validators on a 3-node/);
   });
 });

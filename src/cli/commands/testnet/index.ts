@@ -6,7 +6,7 @@ import { EXIT } from "../../exitCodes";
 import { paint, printJson, println } from "../../io";
 import { loadP2P } from "../../lazy";
 import { parseIntOption } from "../../parsers";
-import { planTestnet } from "./planTestnet";
+import { planChains, planTestnet } from "./planTestnet";
 import { isAlive, sleep, spawnNode, stopAll } from "./processes";
 import {
   readTestnet,
@@ -23,7 +23,17 @@ interface UpOptions extends GlobalOptions {
   basePort: number;
   networkId: string;
   timeout: number;
+  validators?: number;
+  chains: number;
 }
+
+/** Faster than the production defaults: loopback links are quick and tests wait on them. */
+const TESTNET_TIMEOUTS = {
+  proposeTimeoutMs: 1000,
+  voteTimeoutMs: 500,
+  timeoutDeltaMs: 250,
+  emptyBlockIntervalMs: 500,
+};
 
 const dirOption = {
   flags: "--dir <dir>",
@@ -50,11 +60,23 @@ async function create(o: UpOptions, dir: string): Promise<TestnetState> {
   const plan = planTestnet(n, o.degree, o.basePort);
   await mkdir(dir, { recursive: true });
   const ids: string[] = [];
+  const keys: string[] = [];
+  const { loadOrCreateIdentity } = await loadP2P();
   for (const p of plan) {
     const nodeDir = join(dir, `node-${p.index}`);
     await mkdir(nodeDir, { recursive: true, mode: 0o700 });
-    ids.push((await (await loadP2P()).loadOrCreateIdentity(nodeDir)).id);
+    const identity = loadOrCreateIdentity(nodeDir);
+    ids.push(identity.id);
+    keys.push(Buffer.from(identity.publicKey).toString("base64"));
   }
+  const chains = planChains(n, o.validators, o.chains).map((members, c) => ({
+    chainId: `chain-${c}`,
+    validators: members.map((i) => ({
+      id: ids[i] as string,
+      publicKey: keys[i] as string,
+      power: 1,
+    })),
+  }));
   const neighbours = plan.map(() => new Set<string>());
   for (const p of plan) {
     for (const j of p.dials) {
@@ -69,6 +91,7 @@ async function create(o: UpOptions, dir: string): Promise<TestnetState> {
       dataDir: ".",
       api: { host: p.host, port: p.apiPort },
       node: { networkId: o.networkId },
+      ...(chains.length === 0 ? {} : { consensus: { ...TESTNET_TIMEOUTS, chains } }),
       p2p: {
         listen: `${p.host}:${p.p2pPort}`,
         peers: p.dials.map((j) => ({
@@ -122,6 +145,17 @@ const up: CommandSpec = {
       flags: "--network-id <id>",
       describe: "network id of the testnet (default anode-testnet)",
       default: "anode-testnet",
+    },
+    {
+      flags: "--validators <v>",
+      describe: "run consensus: the first v nodes validate chain-0, every node follows it",
+      parse: parseIntOption("--validators", 1, 256),
+    },
+    {
+      flags: "--chains <c>",
+      describe: "with --validators: c chains, each validated by v nodes spread over the testnet",
+      parse: parseIntOption("--chains", 1, 16),
+      default: 1,
     },
     {
       flags: "--timeout <ms>",

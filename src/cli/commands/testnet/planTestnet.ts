@@ -62,3 +62,22 @@ export function planTestnet(n: number, degree: number, basePort: number): Planne
   for (const node of nodes) node.dials.sort((x, y) => x - y);
   return nodes;
 }
+
+/**
+ * Which nodes validate each chain: `validators` consecutive nodes per chain, the chains'
+ * first nodes spread evenly, so chains overlap when n < chains × validators.
+ */
+export function planChains(n: number, validators: number | undefined, chains: number): number[][] {
+  if (validators === undefined) return [];
+  if (validators > n) {
+    throw cliError(
+      EXIT.USAGE,
+      "CLI_BAD_OPTION",
+      `Cannot plan ${validators} validators on a ${n}-node testnet`,
+    );
+  }
+  const stride = Math.max(1, Math.floor(n / chains));
+  return Array.from({ length: chains }, (_, c) =>
+    Array.from({ length: validators }, (_, k) => (c * stride + k) % n),
+  );
+}

@@ -1,0 +1,56 @@
+import type { CommandSpec } from "../../commandSpec";
+import { paint, printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
+
+interface ChainStatus {
+  chainId: string;
+  self: string;
+  validator: boolean;
+  height: number;
+  round: number;
+  step: string;
+  proposer?: string;
+  lastCommit?: { height: number; round: number; time: number };
+  committedHeight: number;
+  validators: Array<{ id: string; power: number; lastSeen: number | null }>;
+}
+
+const status: CommandSpec = {
+  command: "status",
+  describe: "consensus height, round, step, proposer, last commit and the validators seen",
+  async handler({ options, io }) {
+    const client = await (await loadClient()).NodeClient.connect(options, io);
+    const s = await client.request<ChainStatus>("GET", "/v1/chain");
+    if (options.json) {
+      printJson(io, s);
+      return 0;
+    }
+    const role = s.validator ? "validator" : "follower";
+    println(
+      io,
+      `${paint(io, "bold", s.chainId)}  ${role}  height ${s.height}  round ${s.round}  step ${s.step}`,
+    );
+    println(io, `committed   ${s.committedHeight}`);
+    println(io, `proposer    ${s.proposer ?? "-"}`);
+    const last = s.lastCommit
+      ? `height ${s.lastCommit.height}, ${Math.round((Date.now() - s.lastCommit.time) / 100) / 10}s ago`
+      : "-";
+    println(io, `last commit ${last}`);
+    const now = Date.now();
+    for (const v of s.validators) {
+      const seen =
+        v.lastSeen === null
+          ? "never seen"
+          : `seen ${Math.round((now - v.lastSeen) / 100) / 10}s ago`;
+      const me = v.id === s.self ? " (this node)" : "";
+      println(io, `  ${v.id}  power ${v.power}  ${seen}${me}`);
+    }
+    return 0;
+  },
+};
+
+export const chainCommand: CommandSpec = {
+  command: "chain",
+  describe: "the consensus chain this node follows",
+  subcommands: [status],
+};
