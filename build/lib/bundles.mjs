@@ -22,10 +22,16 @@ const common = {
 };
 
 /** The app bundle: exports `{ hostApi, version, main(host, argv) }`. */
-export async function buildApp({ outfile, version, sourcemap = false, minify = false }) {
+export async function buildApp({
+  outfile,
+  version,
+  sourcemap = false,
+  minify = false,
+  entry = "src/app/main.ts",
+}) {
   await build({
     ...common,
-    entryPoints: ["src/app/main.ts"],
+    entryPoints: [entry],
     outfile,
     sourcemap: sourcemap ? "linked" : false,
     minifyWhitespace: minify,

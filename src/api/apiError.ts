@@ -12,7 +12,9 @@ export class ApiError extends NodeError<ApiErrorType> {}
 /** HTTP status for an error raised anywhere in the node. */
 export function httpStatusOf(code: string): number {
   if (code === "API_UNAUTHORIZED") return 401;
-  if (code === "API_NOT_FOUND") return 404;
+  if (code === "API_NOT_FOUND" || code === "UPGRADE_UNKNOWN_RELEASE") return 404;
+  // A refused or failed release: the request was fine, the release is not.
+  if (code.startsWith("UPGRADE_")) return 409;
   if (code === "API_BODY_TOO_LARGE" || code === "TX_TOO_LARGE") return 413;
   if (code === "MEMPOOL_FULL") return 503;
   if (code === "STORAGE_READ_TIMEOUT" || code === "CALL_TIMEOUT") return 504;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  CONSENSUS,
   MEMPOOL,
   type MempoolCall,
   STORAGE,
@@ -14,6 +15,7 @@ import { ApiError, httpStatusOf } from "./apiError";
 import { tokenMatches } from "./apiToken";
 import { toJsonValue } from "./jsonValue";
 import { readJsonBody } from "./readBody";
+import { upgradeRoutes } from "./upgradeRoutes";
 
 /** Longest a client may ask `GET /v1/tx/:id?wait=` to hold the request. */
 export const MAX_WAIT_MS = 120_000;
@@ -83,12 +85,35 @@ async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): 
     return { status: 200, body: null };
   }
   authorize(req, deps);
-  const call = (
+  // `?chain=<id>` addresses the engines of another chain this node follows.
+  const chain = url.searchParams.get("chain");
+  if (chain !== null && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(chain))
+    throw badRequest('"chain" must be a chain id');
+  const scoped = (engine: string) => (chain === null ? engine : `${engine}@${chain}`);
+  const call = async (
     engine: string,
     msg: MempoolCall | StorageCall | TransportCall,
     timeoutMs?: number,
-  ) => deps.mailer.call({ engine }, msg, timeoutMs);
+  ) => {
+    try {
+      return await deps.mailer.call(
+        { engine: engine === TRANSPORT ? engine : scoped(engine) },
+        msg,
+        timeoutMs,
+      );
+    } catch (err) {
+      if (chain !== null && err instanceof NodeError && err.code === "NO_SUCH_ENGINE") {
+        throw new ApiError(
+          { code: "API_NOT_FOUND", path },
+          `Cannot serve request: this node follows no chain "${chain}"`,
+        );
+      }
+      throw err;
+    }
+  };
 
+  const upgrade = await upgradeRoutes(req, path, deps);
+  if (upgrade !== undefined) return upgrade;
   if (path === "/v1/status" && method === "GET") {
     const [storage, mempool] = await Promise.all([
       call(STORAGE, { type: "status" }),
@@ -159,6 +184,27 @@ async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): 
       status: 200,
       body: { ...reply, ...(reply.value === undefined ? {} : { value: toJsonValue(reply.value) }) },
     };
+  }
+  if (path === "/v1/root" && method === "GET") {
+    const at = intParam(url, "at", 0, Number.MAX_SAFE_INTEGER);
+    if (at === undefined) throw badRequest('query parameter "at" (a height) is required');
+    return { status: 200, body: await call(STORAGE, { type: "root", at }, 60_000) };
+  }
+  if (path === "/v1/chain" && method === "GET") {
+    try {
+      return {
+        status: 200,
+        body: await deps.mailer.call({ engine: scoped(CONSENSUS) }, { type: "status" }),
+      };
+    } catch (err) {
+      if (err instanceof NodeError && err.code === "NO_SUCH_ENGINE") {
+        throw new ApiError(
+          { code: "API_NOT_FOUND", path },
+          "Cannot show chain status: this node follows no chain (set consensus.chains); it cuts its own blocks",
+        );
+      }
+      throw err;
+    }
   }
   if (path === "/v1/peers" && method === "GET") {
     const [peers, stats] = await Promise.all([

@@ -2,6 +2,8 @@ import { type AppHost, HOST_API_VERSION } from "../boot";
 import { processIo, runCli } from "../cli";
 import { VERSION } from "../version";
 
+export { engines } from "./engines";
+
 /** The boot contract this bundle was built against; the binary checks it before `main`. */
 export const hostApi = HOST_API_VERSION;
 

@@ -4,7 +4,8 @@ import { VERSION } from "../version";
 import { BUILD, TRUSTED_KEYS } from "./buildInfo";
 import { cacheDir } from "./cacheDir";
 import { createHost } from "./createHost";
-import { resolveDataDir } from "./resolveDataDir";
+import { resolveConfigFile, resolveDataDir } from "./resolveDataDir";
+import { resolveTrust } from "./resolveTrust";
 import { selectApp } from "./selectApp";
 
 /**
@@ -15,23 +16,28 @@ import { selectApp } from "./selectApp";
 const ANODE_NO_CODE_CACHE = "ANODE_NO_CODE_CACHE";
 
 export async function bootMain(argv: string[]): Promise<number> {
-  const dataDir = resolveDataDir({
+  const where = {
     argv,
     env: process.env,
     platform: process.platform,
     home: homedir(),
     cwd: process.cwd(),
-    readFile: (path) => {
+    readFile: (path: string) => {
       try {
         return readFileSync(path, "utf8");
       } catch {
         return undefined;
       }
     },
+  };
+  const dataDir = resolveDataDir(where);
+  const trust = resolveTrust(TRUSTED_KEYS, {
+    env: process.env,
+    configText: where.readFile(resolveConfigFile(where)),
   });
   const host = createHost({
     version: VERSION,
-    trust: TRUSTED_KEYS,
+    trust,
     // Bundled into the binary with its addon from a SEA asset; external in dev builds.
     loadLevel: () => (require("classic-level") as typeof import("classic-level")).ClassicLevel,
   });
@@ -39,7 +45,7 @@ export async function bootMain(argv: string[]): Promise<number> {
     dataDir,
     embeddedVersion: VERSION,
     build: BUILD,
-    trust: TRUSTED_KEYS,
+    trust,
     now: Date.now(),
     host,
     warn: (line) => process.stderr.write(`${line}\n`),

@@ -1,6 +1,7 @@
 import type { ClassicLevel } from "classic-level";
 import type * as errors from "../errors";
 import type * as runtime from "../runtime";
+import type { AnyEngineModule } from "../runtime";
 import type { TrustedKeys } from "../upgrade/manifest";
 
 /**
@@ -57,4 +58,10 @@ export interface AppModule {
   version: string;
   /** Runs one command line; resolves with the process exit code. */
   main(host: AppHost, argv: string[]): Promise<number>;
+  /**
+   * Every engine module in the bundle by registered name, so a running node's upgrade
+   * engine can swap the changed ones in place (boot itself never reads it). A bundle
+   * without it can only be applied by a restart.
+   */
+  engines?: Readonly<Record<string, AnyEngineModule>>;
 }

@@ -11,7 +11,8 @@ export {
 export { type AppState, emptyAppState, markBad, readAppState, writeAppState } from "./appState";
 export { BootError, type BootErrorType } from "./bootError";
 export { cacheDir } from "./cacheDir";
-export { EMBEDDED_APP_ASSET } from "./embeddedApp";
+export { EMBEDDED_APP_ASSET, embeddedApp } from "./embeddedApp";
+export { type EvaluateAppOptions, type EvaluatedApp, evaluateApp } from "./evaluateApp";
 export {
   type AppHost,
   type AppModule,
@@ -22,6 +23,15 @@ export {
 } from "./hostContract";
 export { installAppBundle } from "./installAppBundle";
 export { listInstalledVersions, loadInstalledApp } from "./loadInstalledApp";
-export { resolveDataDir } from "./resolveDataDir";
+export { resolveConfigFile, resolveDataDir } from "./resolveDataDir";
+export { resolveTrust, TRUSTED_KEYS_ENV } from "./resolveTrust";
 export { selectCandidates } from "./selectCandidates";
+export { settleTrial } from "./settleTrial";
+export {
+  clearTrialMarker,
+  readTrialMarker,
+  type TrialMarker,
+  trialMarkerFile,
+  writeTrialMarker,
+} from "./trialMarker";
 export { verifyAppBundle } from "./verifyAppBundle";

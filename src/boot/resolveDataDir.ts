@@ -36,6 +36,22 @@ export function resolveDataDir(o: ResolveDataDirOptions): string {
   return defaults.dataDir;
 }
 
+/**
+ * The config file the app will read, by loadConfig's rule: `--config`, `ANODE_CONFIG`,
+ * `<data-dir>/config.json` when the data directory comes from a flag or the environment,
+ * else the platform default. Boot reads `upgrade.trustedKeys` from it.
+ */
+export function resolveConfigFile(o: ResolveDataDirOptions): string {
+  const path = pathApi(o.platform);
+  const absolute = (p: string) => (path.isAbsolute(p) ? path.normalize(p) : path.join(o.cwd, p));
+  const explicit = flagValue(o.argv, "--config") ?? (o.env.ANODE_CONFIG || undefined);
+  if (explicit !== undefined) return absolute(explicit);
+  const system = hasFlag(o.argv, "--system");
+  const early = flagValue(o.argv, "--data-dir") ?? (o.env.ANODE_DATA_DIR || undefined);
+  if (!system && early !== undefined) return path.join(absolute(early), "config.json");
+  return platformPaths({ platform: o.platform, env: o.env, home: o.home, system }).configFile;
+}
+
 /** `--name value` or `--name=value`, before any `--`; the last one wins, as in commander. */
 function flagValue(argv: readonly string[], name: string): string | undefined {
   let value: string | undefined;

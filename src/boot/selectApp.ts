@@ -6,6 +6,7 @@ import { type EvaluatedApp, evaluateApp } from "./evaluateApp";
 import type { AppHost, BootInfo, RefusedBundle } from "./hostContract";
 import { listInstalledVersions, loadInstalledApp } from "./loadInstalledApp";
 import { selectCandidates } from "./selectCandidates";
+import { settleTrial } from "./settleTrial";
 
 export interface SelectAppOptions {
   dataDir: string;
@@ -32,6 +33,12 @@ export function selectApp(o: SelectAppOptions): EvaluatedApp & { info: BootInfo 
   const embeddedLabel = `the embedded app ${o.embeddedVersion}`;
   let candidates: string[] = [];
   try {
+    const crashed = settleTrial(o.dataDir);
+    if (crashed !== undefined) {
+      o.warn(
+        `anode: app release ${crashed} did not survive its health window; marked bad, never booted again`,
+      );
+    }
     const state = readAppState(o.dataDir);
     candidates = selectCandidates(listInstalledVersions(o.dataDir), state, o.embeddedVersion);
   } catch (err) {

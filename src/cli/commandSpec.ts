@@ -16,6 +16,8 @@ export interface GlobalOptions {
   /** System-wide data directory and config (/var/lib/anode, /etc/anode/config.json). */
   system?: boolean;
   apiPort?: number;
+  /** Which followed chain tx, state and chain commands address. */
+  chain?: string;
   json?: boolean;
 }
 

@@ -1,10 +1,12 @@
 import { Command, Option } from "commander";
 import { VERSION } from "../version";
 import type { CommandSpec } from "./commandSpec";
+import { chainCommand } from "./commands/chain";
 import { configCommand } from "./commands/config";
 import { eventsCommand } from "./commands/events";
 import { idCommand } from "./commands/id";
 import { peersCommand } from "./commands/peers";
+import { releaseCommand } from "./commands/release";
 import { serviceCommand } from "./commands/service";
 import { snapshotCommand } from "./commands/snapshot";
 import { startCommand } from "./commands/start";
@@ -12,6 +14,7 @@ import { stateCommand } from "./commands/state";
 import { statusCommand } from "./commands/status";
 import { testnetCommand } from "./commands/testnet";
 import { txCommand } from "./commands/tx";
+import { upgradeCommand } from "./commands/upgrade";
 import { EXIT_CODES_HELP } from "./exitCodes";
 import type { Io } from "./io";
 import { parseIntOption } from "./parsers";
@@ -27,7 +30,10 @@ export const commands: CommandSpec[] = [
   idCommand,
   peersCommand,
   testnetCommand,
+  chainCommand,
   serviceCommand,
+  upgradeCommand,
+  releaseCommand,
 ];
 
 /**
@@ -50,6 +56,7 @@ export function getCli(io: Io, onExit: (code: number) => void): Command {
         parseIntOption("--api-port", 1, 65535),
       ),
     )
+    .option("--chain <id>", "with several chains followed: the one to address (default: the first)")
     .option("--json", "print machine-readable JSON")
     .addHelpText("after", `\n${EXIT_CODES_HELP}\n`)
     .showSuggestionAfterError(true)

@@ -1,6 +1,7 @@
 import { styleText } from "node:util";
 import type { ClassicLevel } from "classic-level";
 import type { BootInfo } from "../boot";
+import type { TrustedKeys } from "../upgrade";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -21,9 +22,18 @@ export interface CliHost {
   readonly Level: typeof ClassicLevel;
   /** Which app bundle runs and why (shown by `status`). */
   readonly boot: BootInfo;
+  /** The release keys boot trusts (compiled in, or the config's override). */
+  readonly trust?: TrustedKeys;
+}
+
+/** A reader that closed the pipe (`anode status | head -1`) is not an error: stop quietly. */
+function exitOnClosedPipe(err: NodeJS.ErrnoException): void {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
 }
 
 export function processIo(): Io {
+  process.stdout.on("error", exitOnClosedPipe);
   const env = process.env;
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
   return {

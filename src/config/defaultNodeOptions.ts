@@ -1,4 +1,6 @@
+import { defaultConsensusOptions } from "./consensusOptions";
 import type { NodeOptions } from "./nodeOptions";
+import { defaultUpgradeOptions } from "./upgradeOptions";
 
 /**
  * Defaults for every option except `dataDir`, whose default depends on the platform and
@@ -11,4 +13,6 @@ export const defaultNodeOptions: Omit<NodeOptions, "dataDir"> = Object.freeze({
   mempool: Object.freeze({ maxTxBytes: 65_536, maxPending: 100_000 }),
   executor: Object.freeze({ workers: 4 }),
   p2p: Object.freeze({ listen: "127.0.0.1:7711", peers: Object.freeze([]) }),
+  upgrade: defaultUpgradeOptions,
+  consensus: defaultConsensusOptions,
 });

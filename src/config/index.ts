@@ -4,6 +4,12 @@ export {
   type ConfigIssue,
   type ConfigSource,
 } from "./configError";
+export {
+  type ChainSetting,
+  type ConsensusOptions,
+  defaultConsensusOptions,
+  type ValidatorSetting,
+} from "./consensusOptions";
 export type { DeepPartial } from "./deepPartial";
 export { defaultNodeOptions } from "./defaultNodeOptions";
 export { getConfigValue } from "./getConfigValue";
@@ -18,3 +24,12 @@ export type { NodeOptions, PeerAddress } from "./nodeOptions";
 export { nodeOptionsSchema, type SchemaNode } from "./nodeOptionsSchema";
 export { type PlatformPaths, type PlatformPathsOptions, platformPaths } from "./platformPaths";
 export { setConfigValue } from "./setConfigValue";
+export {
+  defaultUpgradeOptions,
+  type TrustedKeysSetting,
+  UPGRADE_CHANNELS,
+  UPGRADE_POLICIES,
+  type UpgradeChannel,
+  type UpgradeOptions,
+  type UpgradePolicy,
+} from "./upgradeOptions";

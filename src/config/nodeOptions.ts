@@ -1,4 +1,6 @@
 import type { LogFormat, LogLevel } from "../logging";
+import type { ConsensusOptions } from "./consensusOptions";
+import type { UpgradeOptions } from "./upgradeOptions";
 
 export interface PeerAddress {
   readonly address: string;
@@ -35,4 +37,6 @@ export interface NodeOptions {
     readonly listen: string;
     readonly peers: readonly PeerAddress[];
   };
+  readonly upgrade: UpgradeOptions;
+  readonly consensus: ConsensusOptions;
 }

@@ -1,4 +1,6 @@
 import { LOG_FORMATS, LOG_LEVELS } from "../logging";
+import { consensusOptionsSchema } from "./consensusOptionsSchema";
+import { upgradeOptionsSchema } from "./upgradeOptionsSchema";
 
 /**
  * The subset of JSON Schema the options use. Kept to standard keywords so the same object
@@ -165,5 +167,7 @@ export const nodeOptionsSchema = {
         },
       },
     },
+    upgrade: upgradeOptionsSchema,
+    consensus: consensusOptionsSchema,
   },
 } as const satisfies SchemaNode;

@@ -1,3 +1,12 @@
+export { type Block, blockId, decodeBlock, encodeBlock, MAX_BLOCK_BYTES } from "./consensus/block";
+export {
+  type ConsensusArgs,
+  type ConsensusCall,
+  consensusEngine,
+  consensusTopic,
+} from "./consensus/consensusEngine";
+export { decodeBlockTxs } from "./consensus/decodeBlockTxs";
+export { SignGuard } from "./consensus/signGuard";
 export { type NodeEvents, type NodeTopic, nodeEvent, type TxEventBody } from "./events";
 export {
   type BlockRecord,
@@ -9,6 +18,7 @@ export {
 export { commitBlock } from "./executor/commitBlock";
 export { type ExecutorArgs, executorEngine } from "./executor/executorEngine";
 export { runLane } from "./executor/runLane";
+export { splitDuplicates } from "./executor/splitDuplicates";
 export type { LaneItem, TxOutcome } from "./executor/txOutcome";
 export { type WorkerArgs, workerEngine } from "./executor/workerEngine";
 export { type LoggerArgs, loggerEngine } from "./logger/loggerEngine";
@@ -23,7 +33,13 @@ export {
 export { MempoolError } from "./mempool/mempoolError";
 export type { TxStatus } from "./mempool/txStatus";
 export * from "./names";
-export { type OrderedBlock, type OrderedTx, orderingEngine } from "./ordering/orderingEngine";
+export {
+  type CommitRecord,
+  type OrderedBlock,
+  type OrderedTx,
+  orderingEngine,
+} from "./ordering/orderingEngine";
+export { Directory, ScopedMailer } from "./router/directory";
 export { type RemoteAccess, type RemoteLink, Router, RouterError } from "./router/router";
 export { routerEngine } from "./router/routerEngine";
 export {
@@ -38,3 +54,4 @@ export {
   type TransportCall,
   transportEngine,
 } from "./transport/transportEngine";
+export * from "./upgrade";

@@ -4,16 +4,22 @@ import type { ClassicLevel } from "classic-level";
 import { apiEngine, createMetrics, ensureToken, type NodeInfo } from "../api";
 import type { BootInfo } from "../boot";
 import type { NodeOptions } from "../config";
+// upgrade (issue 5): the upgrade engine under `services`, reachable by peers for chunks.
+import type { ChainSpec } from "../consensus";
 import {
   API,
+  CONSENSUS,
+  Directory,
   LOGGER,
   loggerEngine,
-  MEMPOOL,
+  MEMPOOL_GOSSIP_TOPIC,
   ROUTER,
   Router,
   routerEngine,
   TRANSPORT,
   transportEngine,
+  UPGRADE,
+  upgradeSpec,
 } from "../engines";
 import type { Logger } from "../logging";
 import {
@@ -37,9 +43,12 @@ import {
   standardFilters,
 } from "../runtime";
 import { type Database, EventLog, openDatabase } from "../storage";
+import type { TrustedKeys } from "../upgrade";
 import { VERSION } from "../version";
-
+import { chainFromConfig } from "./chainFromConfig";
+import { chainTreeSpec } from "./chainTree";
 import type { Recovery } from "./recover";
+import { txOptionsFor } from "./txOptionsFor";
 import { txTreeSpec } from "./txTree";
 
 function recoverySummary(r: Recovery) {
@@ -49,7 +58,7 @@ function recoverySummary(r: Recovery) {
 
 /** Engines other nodes may reach: calls get answers, casts are one-way. */
 const REMOTE_ACCESS = {
-  callable: new Set([ROUTER, MEMPOOL]),
+  callable: new Set([ROUTER, CONSENSUS, UPGRADE]),
   castable: new Set([ROUTER]),
 };
 
@@ -59,6 +68,8 @@ export interface NodeModules {
   Level?: typeof ClassicLevel;
   /** Which app bundle the boot layer chose, and why; reported on /v1/status. */
   boot?: BootInfo;
+  /** Release keys compiled into the binary, for the upgrade engine (issue 5). */
+  trust?: TrustedKeys;
 }
 
 /**
@@ -71,6 +82,7 @@ export class AnodeNode {
   private fatalListeners = new Set<(reason: ExitReason) => void>();
   private restartCount = 0;
   private lastRecovery: Recovery | undefined;
+  private extraDbs: Database[] = [];
   private closed = false;
   private boot: BootInfo | undefined;
 
@@ -89,6 +101,9 @@ export class AnodeNode {
 
   static async create(options: NodeOptions, modules: NodeModules): Promise<AnodeNode> {
     const log = modules.log;
+    // The first configured chain drives this node's state; none means single-node blocks.
+    const chainSetting = options.consensus.chains[0];
+    const chain = chainSetting ? chainFromConfig(chainSetting) : undefined;
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     const identity = await loadOrCreateIdentity(options.dataDir);
     const db = await openDatabase(
@@ -96,7 +111,26 @@ export class AnodeNode {
       modules.Level ? { Level: modules.Level } : {},
     );
     const registry = new Registry();
-    const router = new Router(registry, identity.id, REMOTE_ACCESS);
+    const directory = new Directory(registry, chain?.chainId);
+    const router = new Router(directory, identity.id, REMOTE_ACCESS);
+    // Further chains: each with its own database and registry, `<engine>@<chainId>`.
+    const extraChains: Array<{ spec: ChainSpec; db: Database; registry: Registry }> = [];
+    try {
+      for (const setting of options.consensus.chains.slice(1)) {
+        const spec = chainFromConfig(setting);
+        const chainDb = await openDatabase(
+          join(options.dataDir, "chains", spec.chainId, "db"),
+          modules.Level ? { Level: modules.Level } : {},
+        );
+        const scope = new Registry();
+        directory.addScope(spec.chainId, scope);
+        extraChains.push({ spec, db: chainDb, registry: scope });
+      }
+    } catch (err) {
+      for (const c of extraChains) await c.db.close();
+      await db.close();
+      throw err;
+    }
     const broker = new BrokerClient(router);
     const node = new AnodeNode(
       options,
@@ -110,6 +144,7 @@ export class AnodeNode {
       Date.now(),
     );
     node.boot = modules.boot;
+    node.extraDbs = extraChains.map((c) => c.db);
     try {
       const token = await ensureToken(options.dataDir);
       const eventLog = await EventLog.open(db);
@@ -151,26 +186,27 @@ export class AnodeNode {
                     id: LOGGER,
                     start: () => spawn(loggerEngine, { log: eventLog, sync: true }, engine(LOGGER)),
                   },
-                  txTreeSpec(
-                    {
-                      mempool: {
-                        limits: { maxTxBytes: options.mempool.maxTxBytes },
-                        maxPending: options.mempool.maxPending,
-                        maxBlockTxs: options.node.maxBlockTxs,
-                        blockIntervalMs: options.node.blockIntervalMs,
-                      },
-                      workers: options.executor.workers,
-                      verifyOnStart: true,
+                  txTreeSpec(txOptionsFor(options, chain, identity, MEMPOOL_GOSSIP_TOPIC), {
+                    db,
+                    registry,
+                    mailer: router,
+                    broker,
+                    log: log.child({ module: "tx" }),
+                    onRecovered: (r) => {
+                      node.lastRecovery = r;
                     },
-                    {
-                      db,
-                      registry,
+                  }),
+                  ...extraChains.map(({ spec, db: chainDb, registry: scope }) =>
+                    chainTreeSpec(spec, {
+                      options,
+                      identity,
+                      db: chainDb,
+                      registry: scope,
+                      router,
                       broker,
-                      log: log.child({ module: "tx" }),
-                      onRecovered: (r) => {
-                        node.lastRecovery = r;
-                      },
-                    },
+                      log,
+                      onRestart,
+                    }),
                   ),
                   {
                     id: "services",
@@ -225,6 +261,17 @@ export class AnodeNode {
                                 engine(API),
                               ),
                           },
+                          upgradeSpec({
+                            options,
+                            nodeId: identity.id,
+                            registry,
+                            mailer: router,
+                            broker,
+                            log,
+                            boot: modules.boot,
+                            trust: modules.trust,
+                            Level: modules.Level,
+                          }),
                         ],
                       }),
                   },
@@ -236,6 +283,7 @@ export class AnodeNode {
       node.root.onExit((reason) => node.rootExited(reason));
       return node;
     } catch (err) {
+      for (const c of extraChains) await c.db.close();
       await db.close();
       throw err;
     }
@@ -272,6 +320,7 @@ export class AnodeNode {
     if (this.closed) return;
     this.closed = true;
     await this.root?.stop();
+    for (const extra of this.extraDbs) await extra.close();
     await this.db.close();
     this.log.info("node stopped");
   }

@@ -1,3 +1,31 @@
-// The upgrade engine (issue 5) grows here. The boot layer imports only ./manifest, so
-// it stays small and never pulls in the swarm fetch or the hot swap.
+// The boot layer imports only ./manifest, so it stays small and never pulls in the
+// swarm fetch or the hot swap.
+export { type EngineTable, hotSwap, type SwappableEngine, type SwapRecord } from "./apply/hotSwap";
+export { type EngineVersion, planSwap, SWAP_ORDER } from "./apply/swapOrder";
+export { binaryPaths, restoreBinary, stageBinary, swapBinary } from "./binary/binarySwap";
+export { type PackageOwner, packageOwner } from "./binary/packageOwner";
+export { platformOf } from "./binary/platformOf";
+export * from "./limits";
 export * from "./manifest";
+export { checkRelease, type ReleaseContext, type ReleaseDecision } from "./policy/checkRelease";
+export { manifestDigest } from "./policy/manifestDigest";
+export { type NextStep, type NextStepInput, nextStep } from "./policy/nextStep";
+export { rolloutDelay } from "./policy/rolloutDelay";
+export { ChunkStore } from "./store/chunkStore";
+export { stagingLayout } from "./store/stagingLayout";
+export { readUpgradeState, type UpgradeState, writeUpgradeState } from "./store/upgradeState";
+export {
+  capacityOf,
+  cleanStanding,
+  type Offence,
+  penalise,
+  reward,
+  type Standing,
+} from "./swarm/peerStanding";
+export {
+  type FetchPlanInput,
+  type PeerSlot,
+  type PlannedFetch,
+  planFetches,
+} from "./swarm/planFetches";
+export { type RefusalCode, UpgradeError, type UpgradeErrorType } from "./upgradeError";

@@ -12,7 +12,7 @@ export interface HttpReply {
  */
 export function httpRequest(
   url: string,
-  o: { method: string; headers: Record<string, string>; body?: string },
+  o: { method: string; headers: Record<string, string>; body?: string | Uint8Array },
 ): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: o.method, headers: o.headers }, (res) => {

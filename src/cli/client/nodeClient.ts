@@ -27,6 +27,8 @@ export class NodeClient {
     readonly base: string,
     private readonly token: string,
     readonly options: NodeOptions,
+    /** Every request then addresses this chain's engines (`?chain=`). */
+    readonly chain?: string,
   ) {}
 
   static async connect(opts: GlobalOptions, io: Io): Promise<NodeClient> {
@@ -43,20 +45,43 @@ export class NodeClient {
       );
     }
     const host = options.api.host.includes(":") ? `[${options.api.host}]` : options.api.host;
-    return new NodeClient(`http://${host}:${options.api.port}`, token, options);
+    return new NodeClient(`http://${host}:${options.api.port}`, token, options, opts.chain);
   }
 
-  async request<T = Record<string, unknown>>(
+  request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>(
+      method,
+      path,
+      "application/json",
+      body === undefined ? undefined : JSON.stringify(body),
+    );
+  }
+
+  /** Sends raw bytes (an artifact upload) and reads a JSON reply. */
+  requestBytes<T = Record<string, unknown>>(
     method: string,
     path: string,
-    body?: unknown,
+    bytes: Uint8Array,
+  ): Promise<T> {
+    return this.send<T>(method, path, "application/octet-stream", bytes);
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    contentType: string,
+    body: string | Uint8Array | undefined,
   ): Promise<T> {
     let res: HttpReply;
     try {
-      res = await httpRequest(this.base + path, {
+      const scoped =
+        this.chain === undefined
+          ? path
+          : `${path}${path.includes("?") ? "&" : "?"}chain=${encodeURIComponent(this.chain)}`;
+      res = await httpRequest(this.base + scoped, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers: { authorization: `Bearer ${this.token}`, "content-type": contentType },
+        ...(body === undefined ? {} : { body }),
       });
     } catch (err) {
       throw cliError(

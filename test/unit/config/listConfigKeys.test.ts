@@ -17,6 +17,18 @@ describe("listConfigKeys()", () => {
       ["executor.workers", "ANODE_EXECUTOR_WORKERS", "integer"],
       ["p2p.listen", "ANODE_P2P_LISTEN", "string"],
       ["p2p.peers", "ANODE_P2P_PEERS", "array"],
+      ["upgrade.policy", "ANODE_UPGRADE_POLICY", "string"],
+      ["upgrade.channel", "ANODE_UPGRADE_CHANNEL", "string"],
+      ["upgrade.uploadBytesPerSecond", "ANODE_UPGRADE_UPLOAD_BYTES_PER_SECOND", "integer"],
+      ["upgrade.maxParallelFetches", "ANODE_UPGRADE_MAX_PARALLEL_FETCHES", "integer"],
+      ["upgrade.rolloutWindowMs", "ANODE_UPGRADE_ROLLOUT_WINDOW_MS", "integer"],
+      ["upgrade.healthWindowMs", "ANODE_UPGRADE_HEALTH_WINDOW_MS", "integer"],
+      ["upgrade.trustedKeys", "ANODE_UPGRADE_TRUSTED_KEYS", "object"],
+      ["consensus.chains", "ANODE_CONSENSUS_CHAINS", "array"],
+      ["consensus.proposeTimeoutMs", "ANODE_CONSENSUS_PROPOSE_TIMEOUT_MS", "integer"],
+      ["consensus.voteTimeoutMs", "ANODE_CONSENSUS_VOTE_TIMEOUT_MS", "integer"],
+      ["consensus.timeoutDeltaMs", "ANODE_CONSENSUS_TIMEOUT_DELTA_MS", "integer"],
+      ["consensus.emptyBlockIntervalMs", "ANODE_CONSENSUS_EMPTY_BLOCK_INTERVAL_MS", "integer"],
     ]);
   });
 

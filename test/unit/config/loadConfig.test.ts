@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
+  defaultConsensusOptions,
   defaultNodeOptions,
+  defaultUpgradeOptions,
   type LoadConfigOptions,
   loadConfig,
 } from "../../../src/config";
@@ -126,6 +128,8 @@ describe("loadConfig() environment", () => {
       mempool: { maxTxBytes: 1024, maxPending: 7 },
       executor: { workers: 2 },
       p2p: { listen: "127.0.0.2:7711", peers: [{ address: "127.0.0.3:7711", id: "n3" }] },
+      upgrade: defaultUpgradeOptions,
+      consensus: defaultConsensusOptions,
     });
   });
 

@@ -70,6 +70,7 @@ export const startCommand: CommandSpec = {
     const node = await AnodeNode.create(opts, {
       log,
       ...(io.host ? { Level: io.host.Level, boot: io.host.boot } : {}),
+      ...(io.host?.trust ? { trust: io.host.trust } : {}),
     });
     const api = `http://${opts.api.host}:${opts.api.port}`;
     const ready = {

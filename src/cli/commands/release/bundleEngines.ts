@@ -1,0 +1,36 @@
+import { type AppHost, evaluateApp, HOST_API_VERSION } from "../../../boot";
+import * as errors from "../../../errors";
+import * as runtime from "../../../runtime";
+import { VERSION } from "../../../version";
+
+/**
+ * The host contract and engine versions of an app bundle, read by evaluating it as boot
+ * would (the release manager's own bundle; its main is never called). The manifest lists
+ * them so every node knows which engines a release swaps.
+ */
+export function bundleEngines(
+  bytes: Uint8Array,
+  file: string,
+): { hostApi: number; engines: Record<string, string>; version: string } {
+  const host = {
+    hostApi: HOST_API_VERSION,
+    version: VERSION,
+    runtime,
+    errors,
+    trust: { threshold: 1, keys: [] },
+    boot: {
+      source: "embedded",
+      appVersion: VERSION,
+      binaryVersion: VERSION,
+      build: "release",
+      refused: [],
+    },
+    get Level(): never {
+      throw new Error("an app bundle being signed cannot open a database");
+    },
+  } as unknown as AppHost;
+  const { app } = evaluateApp(bytes, { filename: file, version: "release", host });
+  const engines: Record<string, string> = {};
+  for (const [name, m] of Object.entries(app.engines ?? {})) engines[name] = m.version;
+  return { hostApi: app.hostApi, engines, version: app.version };
+}

@@ -1,0 +1,346 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import {
+  CHANNELS,
+  type Channel,
+  canonicalJson,
+  generateSigningKey,
+  isVersion,
+  MAX_CHUNK_SIZE,
+  MIN_CHUNK_SIZE,
+  PLATFORMS,
+  type Platform,
+  parseSignedManifest,
+  parseSigningKey,
+  parseTrustedKeys,
+  type SignedManifest,
+  sha512Hex,
+  signManifest,
+  type TrustedKeys,
+  trustedKeyOf,
+  verifyManifest,
+} from "../../../upgrade";
+import { cliError } from "../../cliError";
+import { loadCliConfig, NodeClient } from "../../client/nodeClient";
+import type { CommandSpec, GlobalOptions } from "../../commandSpec";
+import { EXIT } from "../../exitCodes";
+import { type Io, printJson, println } from "../../io";
+import { collect, parseIntOption } from "../../parsers";
+import { type ArtifactInput, buildManifest } from "./buildManifest";
+import { bundleEngines } from "./bundleEngines";
+
+/** Release chunks default to one p2p piece: more, smaller chunks spread faster in a swarm. */
+const DEFAULT_RELEASE_CHUNK_SIZE = 256 * 1024;
+
+const usage = (message: string) => cliError(EXIT.USAGE, "CLI_BAD_OPTION", message);
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (err) {
+    throw cliError(
+      EXIT.USAGE,
+      "CLI_BAD_FILE",
+      `Cannot read ${file}: ${(err as Error).message}`,
+      err,
+    );
+  }
+}
+
+async function readSigned(file: string): Promise<{ signed: SignedManifest; text: string }> {
+  const bytes = await readBytes(file);
+  try {
+    const signed = parseSignedManifest(bytes);
+    return { signed, text: canonicalJson(signed) };
+  } catch (err) {
+    throw cliError(EXIT.USAGE, "CLI_BAD_FILE", `${(err as Error).message} (${file})`, err);
+  }
+}
+
+/** Trust for `verify`: a keys file, else what boot trusts (config override or compiled in). */
+async function trustFor(o: GlobalOptions & { trustedKeys?: string }, io: Io): Promise<TrustedKeys> {
+  if (o.trustedKeys !== undefined)
+    return parseTrustedKeys(JSON.parse(new TextDecoder().decode(await readBytes(o.trustedKeys))));
+  const { options } = await loadCliConfig(o, io);
+  if (options.upgrade.trustedKeys) return parseTrustedKeys(options.upgrade.trustedKeys);
+  if (io.host?.trust) return io.host.trust;
+  throw usage(
+    "Cannot verify: no trusted keys (pass --trusted-keys <file>, or run the anode binary)",
+  );
+}
+
+const keygen: CommandSpec = {
+  command: "keygen <id>",
+  describe: "make a release signing key: the secret key file (mode 0600) and its public entry",
+  options: [{ flags: "--out <file>", describe: "secret key file to write (default <id>.key)" }],
+  async handler({ args, options, io }) {
+    const id = args[0] as string;
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id))
+      throw usage(`Cannot make key "${id}": ids are 1-64 of A-Z a-z 0-9 . _ -`);
+    const file = (options as { out?: string }).out ?? `${id}.key`;
+    if (existsSync(file)) {
+      throw cliError(
+        EXIT.FAILURE,
+        "CLI_KEY_EXISTS",
+        `Cannot write ${file}: it exists (refusing to overwrite a signing key)`,
+      );
+    }
+    const key = generateSigningKey(id);
+    await writeFile(file, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    const pub = trustedKeyOf(key);
+    if (options.json) printJson(io, { file, ...pub });
+    else {
+      println(io, `secret key written to ${file} (mode 0600; keep it out of any repository)`);
+      println(io, "add this to build/trusted-keys.json (or upgrade.trustedKeys):");
+      println(io, JSON.stringify(pub));
+    }
+    return EXIT.OK;
+  },
+};
+
+interface SignOptions extends GlobalOptions {
+  key: string[];
+  app?: string;
+  binary: string[];
+  releaseVersion?: string;
+  channel: string;
+  expiresDays: number;
+  chunkSize: number;
+  out?: string;
+}
+
+const sign: CommandSpec = {
+  command: "sign",
+  describe: "build a release manifest from artifact files and sign it",
+  options: [
+    {
+      flags: "--key <file>",
+      describe: "signing key file (repeat for k-of-n)",
+      parse: collect,
+      default: [],
+    },
+    { flags: "--app <file>", describe: "the app bundle (app.cjs) of the release" },
+    {
+      flags: "--binary <platform=file>",
+      describe: `an executable, e.g. linux-x64=dist/bin/anode (repeatable; ${PLATFORMS.join(", ")})`,
+      parse: collect,
+      default: [],
+    },
+    {
+      flags: "--release-version <version>",
+      describe: "release version (default: the app bundle's own)",
+    },
+    {
+      flags: "--channel <channel>",
+      describe: `release channel: ${CHANNELS.join(", ")}`,
+      default: "stable",
+    },
+    {
+      flags: "--expires-days <n>",
+      describe: "days until the manifest expires (default 90)",
+      parse: parseIntOption("--expires-days", 1, 3650),
+      default: 90,
+    },
+    {
+      flags: "--chunk-size <bytes>",
+      describe: `chunk size (default ${DEFAULT_RELEASE_CHUNK_SIZE})`,
+      parse: parseIntOption("--chunk-size", MIN_CHUNK_SIZE, MAX_CHUNK_SIZE),
+      default: DEFAULT_RELEASE_CHUNK_SIZE,
+    },
+    {
+      flags: "--out <file>",
+      describe: "manifest file to write (default manifest.json beside the first artifact)",
+    },
+  ],
+  examples: `Examples:
+  anode release sign --key release.key --app dist/app.cjs --release-version 0.2.0
+  anode release sign --key a.key --key b.key --app app.cjs --binary linux-x64=anode-linux-x64`,
+  async handler({ options, io }) {
+    const o = options as SignOptions;
+    if (o.key.length === 0) throw usage("Cannot sign: give at least one --key <file>");
+    if (!(CHANNELS as readonly string[]).includes(o.channel))
+      throw usage(`Cannot sign: --channel must be one of ${CHANNELS.join(", ")}`);
+    const artifacts: ArtifactInput[] = [];
+    let appVersion: string | undefined;
+    if (o.app !== undefined) {
+      const bytes = await readBytes(o.app);
+      const info = bundleEngines(bytes, o.app);
+      appVersion = info.version;
+      artifacts.push({ file: o.app, bytes, kind: "app", app: info });
+    }
+    for (const spec of o.binary) {
+      const [platform, file] = spec.split("=", 2) as [string, string | undefined];
+      if (file === undefined || !(PLATFORMS as readonly string[]).includes(platform)) {
+        throw usage(
+          `Cannot sign: --binary wants <platform>=<file> with a platform of ${PLATFORMS.join(", ")}`,
+        );
+      }
+      artifacts.push({
+        file,
+        bytes: await readBytes(file),
+        kind: "binary",
+        platform: platform as Platform,
+      });
+    }
+    if (artifacts.length === 0) throw usage("Cannot sign: give --app and/or --binary");
+    const version = o.releaseVersion ?? appVersion;
+    if (version === undefined || !isVersion(version))
+      throw usage("Cannot sign: --release-version must be a semantic version");
+    const keys = await Promise.all(
+      o.key.map(async (f) =>
+        parseSigningKey(JSON.parse(new TextDecoder().decode(await readBytes(f)))),
+      ),
+    );
+    const manifest = buildManifest({
+      version,
+      channel: o.channel as Channel,
+      now: Date.now(),
+      expiresInMs: o.expiresDays * 86_400_000,
+      chunkSize: o.chunkSize,
+      artifacts,
+    });
+    const signed = parseSignedManifest({
+      manifest,
+      signatures: keys.map((k) => signManifest(manifest, k)),
+    });
+    const out = o.out ?? join(dirname(artifacts[0]?.file ?? "."), "manifest.json");
+    await writeFile(out, `${JSON.stringify(signed, null, 2)}\n`);
+    if (o.json)
+      printJson(io, {
+        file: out,
+        version,
+        signers: keys.map((k) => k.id),
+        artifacts: manifest.artifacts.map((a) => ({
+          name: a.name,
+          kind: a.kind,
+          platform: a.platform,
+          size: a.size,
+          chunks: a.chunks.length,
+        })),
+      });
+    else
+      println(
+        io,
+        `release ${version} (${o.channel}) signed by ${keys.map((k) => k.id).join(", ")}: ${out}`,
+      );
+    return EXIT.OK;
+  },
+};
+
+const verify: CommandSpec = {
+  command: "verify <manifest>",
+  describe: "check a release's signatures against the trusted keys, and its artifacts if present",
+  options: [
+    {
+      flags: "--trusted-keys <file>",
+      describe: "trusted-keys file (default: what this anode trusts)",
+    },
+    {
+      flags: "--dir <dir>",
+      describe: "folder holding the artifacts (default: the manifest's folder)",
+    },
+  ],
+  async handler({ args, options, io }) {
+    const file = args[0] as string;
+    const o = options as GlobalOptions & { trustedKeys?: string; dir?: string };
+    const { signed } = await readSigned(file);
+    let signers: string[];
+    try {
+      signers = verifyManifest(signed.manifest, signed.signatures, await trustFor(o, io)).signers;
+    } catch (err) {
+      throw cliError(
+        EXIT.FAILURE,
+        (err as { code?: string }).code ?? "CLI_VERIFY_FAILED",
+        (err as Error).message,
+        err,
+      );
+    }
+    const dir = o.dir ?? dirname(file);
+    const artifacts = [];
+    for (const a of signed.manifest.artifacts) {
+      const path = join(dir, a.name);
+      if (!existsSync(path)) {
+        artifacts.push({ name: a.name, checked: false });
+        continue;
+      }
+      const bytes = await readBytes(path);
+      if (bytes.byteLength !== a.size || sha512Hex(bytes) !== a.sha512) {
+        throw cliError(
+          EXIT.FAILURE,
+          "CLI_ARTIFACT_MISMATCH",
+          `Cannot verify release ${signed.manifest.version}: ${path} does not match its signed size and SHA-512`,
+        );
+      }
+      artifacts.push({ name: a.name, checked: true });
+    }
+    if (o.json)
+      printJson(io, {
+        version: signed.manifest.version,
+        channel: signed.manifest.channel,
+        expiresAt: signed.manifest.expiresAt,
+        signers,
+        artifacts,
+      });
+    else {
+      println(
+        io,
+        `release ${signed.manifest.version} (${signed.manifest.channel}): signed by ${signers.join(", ")}, expires ${signed.manifest.expiresAt}`,
+      );
+      for (const a of artifacts)
+        println(io, `  ${a.name}: ${a.checked ? "matches" : "not present, not checked"}`);
+    }
+    return EXIT.OK;
+  },
+};
+
+const publish: CommandSpec = {
+  command: "publish <manifest>",
+  describe:
+    "hand a signed release to the running node, which checks it and gossips it to the network",
+  options: [
+    {
+      flags: "--dir <dir>",
+      describe: "folder holding the artifacts (default: the manifest's folder)",
+    },
+  ],
+  async handler({ args, options, io }) {
+    const file = args[0] as string;
+    const o = options as GlobalOptions & { dir?: string };
+    const { signed, text } = await readSigned(file);
+    const client = await NodeClient.connect(o, io);
+    const version = signed.manifest.version;
+    await client.request("POST", "/v1/upgrade/releases", { signed: text });
+    const dir = o.dir ?? dirname(file);
+    const uploaded: string[] = [];
+    for (const a of signed.manifest.artifacts) {
+      const path = join(dir, a.name);
+      if (!existsSync(path)) continue;
+      await client.requestBytes(
+        "PUT",
+        `/v1/upgrade/releases/${encodeURIComponent(version)}/artifacts/${encodeURIComponent(a.name)}`,
+        await readBytes(path),
+      );
+      uploaded.push(a.name);
+    }
+    if (uploaded.length === 0)
+      throw usage(`Cannot publish ${version}: none of its artifacts is in ${dir}`);
+    const announced = await client.request<{ gossip: string }>(
+      "POST",
+      `/v1/upgrade/releases/${encodeURIComponent(version)}/announce`,
+    );
+    if (o.json) printJson(io, { version, uploaded, gossip: announced.gossip });
+    else
+      println(
+        io,
+        `release ${version} published (${uploaded.join(", ")}) and announced to the network`,
+      );
+    return EXIT.OK;
+  },
+};
+
+export const releaseCommand: CommandSpec = {
+  command: "release",
+  describe: "make signing keys, sign, verify and publish releases",
+  subcommands: [keygen, sign, verify, publish],
+};

@@ -1,0 +1,273 @@
+import { rmSync } from "node:fs";
+import {
+  type AppHost,
+  appLayout,
+  clearTrialMarker,
+  evaluateApp,
+  HOST_API_VERSION,
+  installAppBundle,
+  markBad,
+  readAppState,
+  verifyAppBundle,
+  writeAppState,
+  writeTrialMarker,
+} from "../../boot";
+import * as errors from "../../errors";
+import type { AnyEngineModule, EngineContext } from "../../runtime";
+import * as runtime from "../../runtime";
+import {
+  type AppArtifact,
+  canonicalJson,
+  hotSwap,
+  nextStep,
+  planSwap,
+  rolloutDelay,
+  UpgradeError,
+  writeUpgradeState,
+} from "../../upgrade";
+import { UPGRADE } from "./messages";
+import { report } from "./report";
+import type { Release, UpgradeEngineState } from "./upgradeTypes";
+
+/** Applies, waits or does nothing with a verified release, as the policy says. */
+export function decide(state: UpgradeEngineState, ctx: EngineContext, version: string): void {
+  const release = state.releases.get(version);
+  if (release === undefined || release.status !== "verified") return;
+  if (state.applying || state.trial !== undefined) {
+    ctx.sendAfter(1_000, { type: "decide", version });
+    return;
+  }
+  const turnAt =
+    Date.parse(release.signed.manifest.createdAt) +
+    rolloutDelay(state.args.nodeId, version, state.args.options.rolloutWindowMs);
+  const step = nextStep({
+    policy: state.args.options.policy,
+    complete: true,
+    approved: release.approved,
+    turnCome: Date.now() >= turnAt,
+  });
+  if (step === "apply") {
+    ctx.info({ type: "applyNow", version });
+    return;
+  }
+  release.note =
+    step === "wait-for-turn"
+      ? `staged rollout: this node's turn comes at ${new Date(turnAt).toISOString()}`
+      : "verified; waiting for `anode upgrade apply`";
+  if (step === "wait-for-turn")
+    ctx.sendAfter(Math.max(100, turnAt - Date.now()), { type: "decide", version });
+}
+
+/** The host a new bundle is evaluated against: this process's runtime, one registry. */
+function hostFor(state: UpgradeEngineState): AppHost {
+  const boot = state.args.boot ?? {
+    source: "embedded" as const,
+    appVersion: state.running,
+    binaryVersion: state.running,
+    build: "source",
+    refused: [],
+  };
+  return {
+    hostApi: HOST_API_VERSION,
+    version: boot.binaryVersion,
+    runtime,
+    errors,
+    trust: state.trust,
+    boot,
+    Level: state.args.Level as AppHost["Level"],
+  };
+}
+
+/**
+ * Applies a verified app release in this process: the bundle's bytes are read from the
+ * staging area once, verified against the signed manifest and evaluated from that very
+ * buffer; the changed engines are swapped all-or-nothing; then the health window runs.
+ * A trial marker is written first, so a crash from here on is seen by the next boot.
+ */
+export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, release: Release) {
+  const { version } = release;
+  const app = release.needs.find((a): a is AppArtifact => a.kind === "app");
+  if (app === undefined) return;
+  const { dataDir } = state.args;
+  state.applying = true;
+  release.status = "applying";
+  let installed = false;
+  try {
+    const bytes = await state.store.assemble(version, app.name, app.chunks.length);
+    const manifestBytes = new Uint8Array(Buffer.from(canonicalJson(release.signed)));
+    verifyAppBundle(manifestBytes, bytes, { version, trust: state.trust, now: Date.now() });
+    const evaluated = evaluateApp(bytes, {
+      filename: appLayout(dataDir).bundleFile(version),
+      version,
+      host: hostFor(state),
+    });
+    const modules = (evaluated.app.engines ?? {}) as Record<string, AnyEngineModule>;
+    const plan = planSwap(state.args.engines.versions(), modules, [UPGRADE]);
+    writeTrialMarker(dataDir, {
+      version,
+      previous: state.running,
+      pid: process.pid,
+      startedAt: Date.now(),
+    });
+    installAppBundle(dataDir, { signed: release.signed, bundle: bytes });
+    installed = true;
+    const records = await hotSwap(state.args.engines, plan, modules, { version });
+    const previous = state.running;
+    state.running = version;
+    release.status = "trial";
+    release.note = `swapped ${records.map((r) => `${r.name} ${r.from}→${r.to}`).join(", ") || "no engine (same versions)"}; health window running`;
+    const cancel = ctx.sendAfter(state.args.options.healthWindowMs, {
+      type: "healthCheck",
+      version,
+    });
+    state.trial = { version, previous, records, startedAt: Date.now(), cancel };
+    ctx.log.info("release swapped in; health window started", {
+      version,
+      engines: records.map((r) => r.name),
+    });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    failRelease(state, ctx, release, reason, installed);
+  } finally {
+    state.applying = false;
+  }
+}
+
+/** Marks a release bad for good and leaves no trace of it outside the staging area. */
+function failRelease(
+  state: UpgradeEngineState,
+  ctx: EngineContext,
+  release: Release,
+  reason: string,
+  installed: boolean,
+): void {
+  const { dataDir } = state.args;
+  release.status = "failed";
+  release.note = reason;
+  state.persisted.bad[release.version] = reason;
+  writeUpgradeState(dataDir, state.persisted);
+  try {
+    markBad(dataDir, release.version, reason);
+  } catch {
+    // A malformed app state file: the engine's own bad list still refuses the release.
+  }
+  clearTrialMarker(dataDir);
+  if (installed)
+    rmSync(appLayout(dataDir).versionDir(release.version), { recursive: true, force: true });
+  report(state.alerts, {
+    at: Date.now(),
+    version: release.version,
+    code: "RELEASE_FAILED",
+    reason,
+  });
+  ctx.log.error("release failed and is marked bad", { version: release.version, reason });
+}
+
+/**
+ * End of the health window: every swapped engine must still run the module swapped in
+ * (a crash would have had its supervisor restart it on the old one). Healthy: the
+ * release becomes boot's current and last good. Not: the old modules go back in.
+ */
+export async function healthCheck(
+  state: UpgradeEngineState,
+  ctx: EngineContext,
+  version: string,
+  failed?: string,
+): Promise<void> {
+  const trial = state.trial;
+  if (trial === undefined || trial.version !== version) return;
+  const release = state.releases.get(version);
+  const broken = trial.records.find((r) => {
+    const e = state.args.engines.lookup(r.name);
+    return e === undefined || e.module !== r.next;
+  });
+  const problem =
+    failed ?? (broken ? `engine ${broken.name} did not keep running its new code` : undefined);
+  trial.cancel();
+  state.trial = undefined;
+  const { dataDir } = state.args;
+  if (problem === undefined) {
+    const app = readAppState(dataDir);
+    writeAppState(dataDir, { ...app, current: version, lastGood: version });
+    clearTrialMarker(dataDir);
+    state.rollback = {
+      version: trial.previous,
+      modules: Object.fromEntries(trial.records.map((r) => [r.name, r.previous])),
+    };
+    if (release) {
+      release.status = "applied";
+      release.note = `permanent since ${new Date().toISOString()}`;
+    }
+    ctx.log.info("release is healthy and permanent", { version });
+    return;
+  }
+  await swapBack(
+    state,
+    ctx,
+    trial.records.map((r) => ({ name: r.name, module: r.previous })),
+    version,
+  );
+  state.running = trial.previous;
+  if (release) failRelease(state, ctx, release, `failed its health window: ${problem}`, true);
+}
+
+async function swapBack(
+  state: UpgradeEngineState,
+  ctx: EngineContext,
+  back: Array<{ name: string; module: AnyEngineModule }>,
+  version: string,
+): Promise<void> {
+  const modules = Object.fromEntries(back.map((b) => [b.name, b.module]));
+  const plan = planSwap(state.args.engines.versions(), modules, [UPGRADE]);
+  try {
+    await hotSwap(state.args.engines, plan, modules, { version });
+  } catch (err) {
+    ctx.log.error("swap back failed; restarting the node to boot the last good release", { err });
+    state.args.exit(75);
+  }
+}
+
+/** `upgrade rollback`: the previous release's modules back in, this one marked bad. */
+export async function rollback(state: UpgradeEngineState, ctx: EngineContext) {
+  if (state.trial !== undefined) {
+    const version = state.trial.version;
+    await healthCheck(state, ctx, version, "rolled back by the operator");
+    return { rolledBack: version, running: state.running };
+  }
+  const target = state.rollback;
+  if (target === undefined) {
+    throw new UpgradeError(
+      { code: "UPGRADE_NOTHING_TO_ROLL_BACK" },
+      "Cannot roll back: this process has applied no release to go back from (restart to boot the last good one)",
+    );
+  }
+  const version = state.running;
+  await swapBack(
+    state,
+    ctx,
+    Object.entries(target.modules).map(([name, module]) => ({ name, module })),
+    version,
+  );
+  const { dataDir } = state.args;
+  const app = readAppState(dataDir);
+  delete app.current;
+  delete app.lastGood;
+  app.bad[version] = "rolled back by the operator";
+  writeAppState(dataDir, app);
+  state.persisted.bad[version] = "rolled back by the operator";
+  writeUpgradeState(dataDir, state.persisted);
+  const release = state.releases.get(version);
+  if (release) {
+    release.status = "failed";
+    release.note = "rolled back by the operator";
+  }
+  state.running = target.version;
+  state.rollback = undefined;
+  return { rolledBack: version, running: state.running };
+}
+
+export function applyNow(state: UpgradeEngineState, ctx: EngineContext, version: string) {
+  const release = state.releases.get(version);
+  if (release === undefined || release.status !== "verified") return Promise.resolve();
+  return applyApp(state, ctx, release);
+}

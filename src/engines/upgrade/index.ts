@@ -1,0 +1,14 @@
+export {
+  EQUIVOCATION_TOPIC,
+  type HaveReply,
+  OPERATOR,
+  type OperatorCall,
+  type PeerCall,
+  RELEASE_TOPIC,
+  UPGRADE,
+  type UpgradeCall,
+} from "./messages";
+export type { UpgradeStatus } from "./report";
+export { upgradeEngine } from "./upgradeEngine";
+export { type UpgradeSpecDeps, upgradeSpec } from "./upgradeSpec";
+export type { UpgradeArgs } from "./upgradeTypes";

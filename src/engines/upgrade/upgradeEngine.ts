@@ -1,0 +1,222 @@
+import { readAppState, settleTrial } from "../../boot";
+import { type EngineModule, isBrokerDelivery } from "../../runtime";
+import {
+  ChunkStore,
+  checkRelease,
+  compareVersions,
+  manifestDigest,
+  parseSignedManifest,
+  parseTrustedKeys,
+  readUpgradeState,
+  verifyManifest,
+} from "../../upgrade";
+import { VERSION } from "../../version";
+import { TRANSPORT } from "../names";
+import { applyNow, decide, healthCheck } from "./applying";
+import {
+  type FetchInfo,
+  isComplete,
+  onFetched,
+  onFetchFailed,
+  onHave,
+  scheduleTick,
+  tick,
+} from "./fetching";
+import { checkProof, gossipManifest, intake, newRelease, releaseContext } from "./intake";
+import {
+  EQUIVOCATION_TOPIC,
+  OPERATOR,
+  type OperatorCall,
+  RELEASE_TOPIC,
+  UPGRADE,
+  type UpgradeCall,
+} from "./messages";
+import { operatorCall } from "./operatorCalls";
+import { drain, have, serveChunk } from "./serving";
+import type { UpgradeArgs, UpgradeEngineState } from "./upgradeTypes";
+
+type UpgradeInfo =
+  | FetchInfo
+  | { type: "decide"; version: string }
+  | { type: "applyNow"; version: string }
+  | { type: "healthCheck"; version: string; failed?: string }
+  | { type: "drain" };
+
+const subscriptions = [RELEASE_TOPIC, EQUIVOCATION_TOPIC].map((topic) => ({
+  chain: [
+    { name: "topic", params: "gossip.received" },
+    { name: "field", params: { path: "topic", equals: topic } },
+  ],
+  tag: topic,
+}));
+
+/**
+ * The upgrade engine: takes signed releases from gossip and the operator, fetches their
+ * chunks from every peer that has them, serves what it holds, and applies verified app
+ * releases by swapping engine modules in this process. Decisions live in src/upgrade as
+ * pure functions; this module wires them to the mailbox, the disk and the network.
+ */
+export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
+  name: UPGRADE,
+  version: "1.0.0",
+  async init(args, ctx) {
+    const trust = args.options.trustedKeys
+      ? parseTrustedKeys(args.options.trustedKeys)
+      : args.compiledTrust;
+    if (trust === undefined) {
+      // Run from source without boot: nothing to verify against, so every release is refused.
+      ctx.log.warn(
+        "no trusted release keys: every release will be refused (set upgrade.trustedKeys)",
+      );
+    }
+    // A node started by hand (not through boot) still settles a crashed trial.
+    settleTrial(args.dataDir);
+    const state: UpgradeEngineState = {
+      args,
+      trust: trust ?? { threshold: 1, keys: [] },
+      store: new ChunkStore(args.dataDir),
+      running: args.boot?.appVersion ?? VERSION,
+      persisted: readUpgradeState(args.dataDir),
+      releases: new Map(),
+      peers: new Map(),
+      inFlight: new Map(),
+      lastHavePoll: 0,
+      ticking: false,
+      upload: { tokens: 0, last: performance.now(), queue: [], draining: false },
+      served: { bytes: 0, pieces: 0 },
+      refusals: [],
+      alerts: [],
+      applying: false,
+    };
+    for (const [version, reason] of Object.entries(readAppState(args.dataDir).bad)) {
+      state.persisted.bad[version] ??= reason;
+    }
+    await resume(state);
+    for (const s of subscriptions) {
+      await args.broker.subscribe(s.chain, { address: { engine: UPGRADE }, tag: s.tag });
+    }
+    for (const r of state.releases.values()) {
+      if (r.status === "verified") ctx.info({ type: "decide", version: r.version });
+    }
+    scheduleTick(state, ctx);
+    return state;
+  },
+  async handleCall(msg, from, state, ctx) {
+    const m = msg as UpgradeCall;
+    if ((m as { op?: unknown }).op === OPERATOR) {
+      // A refused request fails the caller's call, never this engine.
+      try {
+        return { reply: await operatorCall(state, ctx, m as OperatorCall), state };
+      } catch (err) {
+        ctx.replyError(from, err);
+        return { noreply: true, state };
+      }
+    }
+    switch (m.type) {
+      case "have":
+        return { reply: have(state, m.version), state };
+      case "chunk":
+        return serveChunk(state, ctx, m, from);
+      default:
+        return { reply: { error: "not allowed" }, state };
+    }
+  },
+  async handleInfo(msg, state, ctx) {
+    if (isBrokerDelivery(msg)) {
+      await onGossip(state, ctx, msg.tag, msg.event.body as { id?: string; origin?: string });
+      return state;
+    }
+    const m = msg as UpgradeInfo;
+    switch (m.type) {
+      case "tick":
+        await tick(state, ctx);
+        break;
+      case "have":
+        onHave(state, m.peer, m.reply);
+        break;
+      case "fetched":
+        await onFetched(state, ctx, m);
+        break;
+      case "fetchFailed":
+        onFetchFailed(state, ctx, m);
+        break;
+      case "decide":
+        decide(state, ctx, m.version);
+        break;
+      case "applyNow":
+        await applyNow(state, ctx, m.version);
+        break;
+      case "healthCheck":
+        await healthCheck(state, ctx, m.version, m.failed);
+        break;
+      case "drain":
+        await drain(state, ctx);
+        break;
+    }
+    return state;
+  },
+  async terminate(_reason, state) {
+    try {
+      await state.args.broker.unsubscribeEngine(UPGRADE);
+    } catch {
+      // The broker may have stopped first when the whole node goes down.
+    }
+  },
+};
+
+/** Gossip arrives as a broker event naming the message; its body is read from transport. */
+async function onGossip(
+  state: UpgradeEngineState,
+  ctx: Parameters<NonNullable<typeof upgradeEngine.handleInfo>>[2],
+  topic: string | undefined,
+  event: { id?: string; origin?: string },
+): Promise<void> {
+  if (topic === undefined || event.id === undefined) return;
+  let recent: Array<{ id: string; body: unknown; from: string }> = [];
+  try {
+    recent = (await ctx.call(
+      { engine: TRANSPORT },
+      { type: "recent", topic },
+      2_000,
+    )) as typeof recent;
+  } catch {
+    return;
+  }
+  const entry = recent.find((r) => r.id === event.id);
+  if (entry === undefined) return;
+  const from = `gossip from ${entry.from} (origin ${event.origin ?? "?"})`;
+  if (topic === EQUIVOCATION_TOPIC) {
+    await checkProof(state, ctx, entry.body, from);
+    return;
+  }
+  const input = gossipManifest(entry.body);
+  if (input === undefined) return;
+  const result = await intake(state, ctx, input, from);
+  if (result.outcome === "accepted") scheduleTick(state, ctx, 0);
+}
+
+/** Picks up releases staged before a restart: re-verified, then fetched on from where they were. */
+async function resume(state: UpgradeEngineState): Promise<void> {
+  const ctx = releaseContext(state);
+  for (const { version, text } of await state.store.manifests()) {
+    try {
+      const signed = parseSignedManifest(text);
+      verifyManifest(signed.manifest, signed.signatures, state.trust);
+      if (signed.manifest.version !== version) continue;
+      if (ctx.bad[version] !== undefined || compareVersions(version, state.running) <= 0) {
+        await state.store.remove(version);
+        continue;
+      }
+      const digest = manifestDigest(signed.manifest);
+      if (state.persisted.known[version] !== digest) continue;
+      const decision = { ...ctx, known: {}, highestAccepted: state.running };
+      const d = checkRelease(signed, decision);
+      if (d.kind !== "accept") continue;
+      const release = await newRelease(state, signed, digest, d.artifacts, d.binaryWaiting);
+      state.releases.set(version, release);
+      if (isComplete(release)) release.status = "verified";
+    } catch {
+      // Expired, or signed by a key no longer trusted: it stays staged but unused.
+    }
+  }
+}

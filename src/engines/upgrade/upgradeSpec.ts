@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isSea } from "node:sea";
+import type { BootInfo } from "../../boot";
+import type { NodeOptions } from "../../config";
+import type { Logger } from "../../logging";
+import {
+  type BrokerClient,
+  type ChildSpec,
+  type Mailer,
+  type Registry,
+  spawn,
+} from "../../runtime";
+import { packageOwner, platformOf, type TrustedKeys } from "../../upgrade";
+import { UPGRADE } from "./messages";
+import { upgradeEngine } from "./upgradeEngine";
+
+export interface UpgradeSpecDeps {
+  options: NodeOptions;
+  nodeId: string;
+  registry: Registry;
+  mailer: Mailer;
+  broker: BrokerClient;
+  log: Logger;
+  boot?: BootInfo | undefined;
+  trust?: TrustedKeys | undefined;
+  Level?: unknown;
+}
+
+/** The upgrade engine as a child of the node's `services` supervisor. */
+export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
+  return {
+    id: UPGRADE,
+    start: () =>
+      spawn(
+        upgradeEngine,
+        {
+          options: d.options.upgrade,
+          dataDir: d.options.dataDir,
+          nodeId: d.nodeId,
+          engines: d.registry,
+          broker: d.broker,
+          compiledTrust: d.trust,
+          boot: d.boot,
+          Level: d.Level,
+          // An unknown platform still takes app releases, which run anywhere.
+          platform: platformOf(process.platform, process.arch) ?? "linux-x64",
+          binary: binaryOwnership(),
+          exit: (code) => {
+            // `anode start` ends with 0 on SIGTERM; the code the service manager acts on
+            // (75: restart me) is set last, as the process exits.
+            process.once("exit", () => {
+              process.exitCode = code;
+            });
+            process.kill(process.pid, "SIGTERM");
+          },
+        },
+        { registry: d.registry, mailer: d.mailer, log: d.log.child({ module: UPGRADE }) },
+      ),
+  };
+}
+
+/** Only a packaged executable can be replaced; one a package manager owns is left to it. */
+function binaryOwnership(): { path: string | undefined; owner: string | undefined } {
+  if (!isSea()) return { path: undefined, owner: undefined };
+  const path = process.execPath;
+  let lists: string[] = [];
+  if (process.platform === "linux") {
+    try {
+      const dir = "/var/lib/dpkg/info";
+      lists = readdirSync(dir)
+        .filter((f) => f.startsWith("anode") && f.endsWith(".list"))
+        .map((f) => readFileSync(join(dir, f), "utf8"));
+    } catch {
+      // No dpkg on this system.
+    }
+  }
+  return { path, owner: packageOwner(path, { dpkgLists: lists }) };
+}

@@ -1,0 +1,113 @@
+import type { BootInfo } from "../../boot";
+import type { UpgradeOptions } from "../../config";
+import type { AnyEngineModule, BrokerClient } from "../../runtime";
+import type {
+  Artifact,
+  ChunkStore,
+  EngineTable,
+  Platform,
+  SignedManifest,
+  Standing,
+  SwapRecord,
+  TrustedKeys,
+  UpgradeState,
+} from "../../upgrade";
+
+/** What the upgrade engine needs from the node; tests pass plain objects. */
+export interface UpgradeArgs {
+  options: UpgradeOptions;
+  dataDir: string;
+  nodeId: string;
+  /** The running engines, to swap and to check during a health window. */
+  engines: EngineTable & { versions(): Array<{ name: string; version: string }> };
+  broker: BrokerClient;
+  /** The keys compiled into the binary; `options.trustedKeys` replaces them. */
+  compiledTrust?: TrustedKeys | undefined;
+  /** Which app boot chose; absent when run from source. */
+  boot?: BootInfo | undefined;
+  /** The LevelDB class, handed on to a newly evaluated bundle. */
+  Level?: unknown;
+  platform: Platform;
+  /** The executable a binary release replaces, and who owns it. */
+  binary: { path: string | undefined; owner: string | undefined };
+  /** Ends the process with a code (a binary release restarts with 75). */
+  exit(code: number): void;
+}
+
+export type ReleaseStatus =
+  | "fetching"
+  | "verified"
+  | "applying"
+  | "trial"
+  | "applied"
+  | "failed"
+  | "waiting";
+
+export interface Release {
+  version: string;
+  signed: SignedManifest;
+  /** The canonical text, as gossiped and stored. */
+  text: string;
+  digest: string;
+  /** What this node fetches and applies (the app bundle, its platform's binary). */
+  needs: Artifact[];
+  /** Chunk indexes held, per artifact name (any artifact, so the publisher serves all). */
+  held: Map<string, Set<number>>;
+  /** Chunks fetched, per peer that sent them ("self" for the publisher's upload). */
+  sources: Record<string, number>;
+  status: ReleaseStatus;
+  approved: boolean;
+  receivedAt: number;
+  /** Why it waits or failed, for `upgrade status`. */
+  note?: string;
+  binaryWaiting: boolean;
+}
+
+export interface PeerView {
+  standing: Standing;
+  /** Per version, the chunk keys (`artifact/index`) the peer said it holds. */
+  haves: Map<string, Set<string>>;
+}
+
+export interface Trial {
+  version: string;
+  previous: string;
+  records: SwapRecord[];
+  startedAt: number;
+  cancel: () => void;
+}
+
+export interface Reported {
+  at: number;
+  version?: string | undefined;
+  code: string;
+  reason: string;
+}
+
+export interface DeferredServe {
+  from: { callId: number };
+  bytes: number;
+  run: () => Promise<unknown>;
+}
+
+export interface UpgradeEngineState {
+  args: UpgradeArgs;
+  trust: TrustedKeys;
+  store: ChunkStore;
+  /** The app version running in this process now. */
+  running: string;
+  persisted: UpgradeState;
+  releases: Map<string, Release>;
+  peers: Map<string, PeerView>;
+  inFlight: Map<string, { peer: string; version: string; started: number }>;
+  lastHavePoll: number;
+  ticking: boolean;
+  upload: { tokens: number; last: number; queue: DeferredServe[]; draining: boolean };
+  served: { bytes: number; pieces: number };
+  refusals: Reported[];
+  alerts: Reported[];
+  trial?: Trial | undefined;
+  /** Modules that ran before the last permanent release, for `upgrade rollback`. */
+  rollback?: { version: string; modules: Record<string, AnyEngineModule> } | undefined;
+  applying: boolean;
+}

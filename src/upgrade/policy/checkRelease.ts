@@ -1,0 +1,135 @@
+import { MAX_RELEASE_BYTES } from "../limits";
+import {
+  type Artifact,
+  compareVersions,
+  ManifestError,
+  type Platform,
+  parseSignedManifest,
+  type SignedManifest,
+  type TrustedKeys,
+  verifyManifest,
+} from "../manifest";
+import type { RefusalCode } from "../upgradeError";
+import { manifestDigest } from "./manifestDigest";
+
+/** What a node knows when a manifest arrives; everything the decision depends on. */
+export interface ReleaseContext {
+  trust: TrustedKeys;
+  now: number;
+  /** This node's platform, for binary artifacts. */
+  platform: Platform;
+  channel: "stable" | "beta";
+  /** The highest version this node ever accepted (persisted); nothing at or below it is taken. */
+  highestAccepted: string;
+  /** Digest of each version's manifest this node accepted. */
+  known: Readonly<Record<string, string>>;
+  /** Versions refused for good: marked bad, or equivocated. */
+  bad: Readonly<Record<string, string>>;
+  /** The boot contract of this binary; an app bundle built for another cannot run. */
+  hostApi: number;
+  /** Whether this node may replace its own binary (false when a package manager owns it). */
+  binaryReplaceable: boolean;
+}
+
+export type ReleaseDecision =
+  | {
+      kind: "accept";
+      signed: SignedManifest;
+      digest: string;
+      signers: string[];
+      /** The artifacts this node will fetch: the app bundle and/or its platform's binary. */
+      artifacts: Artifact[];
+      /** A binary this node would need but may not replace (Homebrew, dpkg). */
+      binaryWaiting: boolean;
+    }
+  | { kind: "duplicate"; version: string }
+  | { kind: "equivocation"; signed: SignedManifest; digest: string; otherDigest: string }
+  | { kind: "refuse"; version: string | undefined; code: RefusalCode; reason: string };
+
+/**
+ * Decides what to do with a manifest from gossip or the API, with no I/O. The order is
+ * the point: shape and signatures first (nothing unsigned can cause any other effect, not
+ * even an equivocation alarm), then what this node already knows, then whether the
+ * release is for this node at all. Only an `accept` leads to a download.
+ */
+export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecision {
+  let signed: SignedManifest;
+  let signers: string[];
+  try {
+    signed = parseSignedManifest(input);
+    signers = verifyManifest(signed.manifest, signed.signatures, ctx.trust, {
+      now: ctx.now,
+    }).signers;
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    const version = versionOf(input);
+    return { kind: "refuse", version, code: err.code, reason: err.message };
+  }
+  const m = signed.manifest;
+  const refuse = (code: RefusalCode, why: string): ReleaseDecision => ({
+    kind: "refuse",
+    version: m.version,
+    code,
+    reason: `Cannot accept release ${m.version}: ${why}`,
+  });
+  const digest = manifestDigest(m);
+  const badReason = ctx.bad[m.version];
+  const knownDigest = ctx.known[m.version];
+  if (knownDigest !== undefined && knownDigest !== digest) {
+    return { kind: "equivocation", signed, digest, otherDigest: knownDigest };
+  }
+  if (badReason !== undefined) return refuse("MARKED_BAD", `it is marked bad (${badReason})`);
+  if (knownDigest === digest) return { kind: "duplicate", version: m.version };
+  if (compareVersions(m.version, ctx.highestAccepted) <= 0) {
+    return refuse(
+      "NOT_NEWER",
+      `it is not newer than ${ctx.highestAccepted}, the highest version this node has accepted (a replay or a downgrade)`,
+    );
+  }
+  if (ctx.channel === "stable" && m.channel !== "stable") {
+    return refuse("WRONG_CHANNEL", `it is on the ${m.channel} channel, this node follows stable`);
+  }
+  const app = m.artifacts.find((a) => a.kind === "app");
+  const binary = m.artifacts.find((a) => a.kind === "binary" && a.platform === ctx.platform);
+  if (app === undefined && binary === undefined) {
+    const platforms = m.artifacts.map((a) => a.platform).join(", ");
+    return refuse("WRONG_PLATFORM", `it has nothing for ${ctx.platform} (only ${platforms})`);
+  }
+  if (app?.kind === "app" && app.hostApi !== ctx.hostApi && binary === undefined) {
+    return refuse(
+      "HOST_API_MISMATCH",
+      `its app bundle needs host API ${app.hostApi}, this binary has ${ctx.hostApi}, and it has no ${ctx.platform} binary`,
+    );
+  }
+  const artifacts: Artifact[] = [];
+  if (app !== undefined) artifacts.push(app);
+  if (binary !== undefined && ctx.binaryReplaceable) artifacts.push(binary);
+  const total = artifacts.reduce((n, a) => n + a.size, 0);
+  if (total > MAX_RELEASE_BYTES) {
+    return refuse("TOO_LARGE", `it needs ${total} bytes, over the ${MAX_RELEASE_BYTES}-byte limit`);
+  }
+  if (artifacts.length === 0) {
+    return refuse(
+      "WRONG_PLATFORM",
+      `it only has a ${ctx.platform} binary, and a package manager owns this node's binary`,
+    );
+  }
+  return {
+    kind: "accept",
+    signed,
+    digest,
+    signers,
+    artifacts,
+    binaryWaiting: binary !== undefined && !ctx.binaryReplaceable,
+  };
+}
+
+function versionOf(input: unknown): string | undefined {
+  try {
+    const v = typeof input === "string" ? JSON.parse(input) : input;
+    const version = (v as { manifest?: { version?: unknown } })?.manifest?.version;
+    return typeof version === "string" ? version.slice(0, 64) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { stagingLayout } from "./stagingLayout";
+
+/**
+ * What the upgrade engine must remember across restarts. `highestAccepted` is what makes
+ * a replayed old release fail after a restart too; `known` is what makes a second,
+ * different manifest for a version detectable as equivocation.
+ */
+export interface UpgradeState {
+  highestAccepted?: string;
+  /** Version to the digest of the manifest accepted for it. */
+  known: Record<string, string>;
+  /** Version to why it is refused for good (failed, crashed, equivocated). */
+  bad: Record<string, string>;
+}
+
+export function readUpgradeState(dataDir: string): UpgradeState {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(stagingLayout(dataDir).stateFile, "utf8"));
+  } catch {
+    // Missing (first start) or torn by a crash mid-write (impossible with rename, but a
+    // hand-edited file can be anything): start from nothing; boot's app state still
+    // holds the bad versions and the running version bounds what is accepted.
+    return { known: {}, bad: {} };
+  }
+  const o = (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
+  const state: UpgradeState = { known: strings(o.known), bad: strings(o.bad) };
+  if (typeof o.highestAccepted === "string") state.highestAccepted = o.highestAccepted;
+  return state;
+}
+
+export function writeUpgradeState(dataDir: string, state: UpgradeState): void {
+  const { root, stateFile } = stagingLayout(dataDir);
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const tmp = `${stateFile}.${randomBytes(6).toString("hex")}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, flush: true });
+  renameSync(tmp, stateFile);
+}
+
+function strings(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof v !== "object" || v === null) return out;
+  for (const [k, x] of Object.entries(v)) if (typeof x === "string") out[k] = x;
+  return out;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkRelease,
+  manifestDigest,
+  type ReleaseContext,
+  type ReleaseManifest,
+  signManifest,
+} from "../../../src/upgrade";
+import { keys, NOW, sampleManifest, trustOf } from "./fixtures";
+
+const [a, b, stranger] = keys(3) as [
+  ReturnType<typeof keys>[number],
+  ReturnType<typeof keys>[number],
+  ReturnType<typeof keys>[number],
+];
+
+function ctx(over: Partial<ReleaseContext> = {}): ReleaseContext {
+  return {
+    trust: trustOf([a, b], 1),
+    now: NOW,
+    platform: "linux-x64",
+    channel: "stable",
+    highestAccepted: "0.1.0",
+    known: {},
+    bad: {},
+    hostApi: 1,
+    binaryReplaceable: true,
+    ...over,
+  };
+}
+
+function signed(m: ReleaseManifest, signers = [a]) {
+  return { manifest: m, signatures: signers.map((k) => signManifest(m, k)) };
+}
+
+const good = sampleManifest();
+const tampered = () => {
+  const s = signed(good);
+  return { ...s, manifest: { ...s.manifest, channel: "beta" as const } };
+};
+const appOnlyWin = sampleManifest({
+  artifacts: sampleManifest()
+    .artifacts.filter((x) => x.kind === "binary")
+    .map((x) => ({ ...x, kind: "binary" as const, platform: "win-x64" as const })),
+});
+const other = sampleManifest({ createdAt: "2026-02-02T00:00:00.000Z" });
+
+describe("checkRelease()", () => {
+  it.each([
+    ["a bad signature", tampered(), ctx(), "MANIFEST_BAD_SIGNATURE"],
+    ["an unknown key", signed(good, [stranger]), ctx(), "MANIFEST_UNKNOWN_KEY"],
+    [
+      "fewer than k signatures",
+      signed(good, [a]),
+      ctx({ trust: trustOf([a, b], 2) }),
+      "MANIFEST_TOO_FEW_SIGNATURES",
+    ],
+    ["an older release replayed", signed(good), ctx({ highestAccepted: "0.3.0" }), "NOT_NEWER"],
+    [
+      "the same version again without knowing it (after a restart)",
+      signed(good),
+      ctx({ highestAccepted: "0.2.0" }),
+      "NOT_NEWER",
+    ],
+    [
+      "an expired manifest",
+      signed(good),
+      ctx({ now: Date.parse("2026-06-01T00:00:00.000Z") }),
+      "MANIFEST_EXPIRED",
+    ],
+    ["the wrong platform", signed(appOnlyWin), ctx(), "WRONG_PLATFORM"],
+    [
+      "a beta release on a stable node",
+      signed(sampleManifest({ channel: "beta" })),
+      ctx(),
+      "WRONG_CHANNEL",
+    ],
+    ["a release marked bad", signed(good), ctx({ bad: { "0.2.0": "crashed" } }), "MARKED_BAD"],
+    ["malformed JSON", "{", ctx(), "MANIFEST_INVALID"],
+  ])("refuses %s with a clear reason", (_what, input, c, code) => {
+    const d = checkRelease(input, c);
+    expect(d.kind).toBe("refuse");
+    if (d.kind === "refuse") {
+      expect(d.code).toBe(code);
+      expect(d.reason).toMatch(/^Cannot /);
+    }
+  });
+
+  it("accepts a good release and names what this node fetches", () => {
+    const d = checkRelease(signed(good), ctx());
+    expect(d.kind).toBe("accept");
+    if (d.kind === "accept") expect(d.artifacts.map((x) => x.kind)).toEqual(["app", "binary"]);
+  });
+
+  it("leaves a package manager's binary alone and says a binary upgrade waits", () => {
+    const d = checkRelease(signed(good), ctx({ binaryReplaceable: false }));
+    expect(d.kind === "accept" && d.binaryWaiting && d.artifacts.map((x) => x.kind)).toEqual([
+      "app",
+    ]);
+  });
+
+  it("lets a beta node take stable releases", () => {
+    expect(checkRelease(signed(good), ctx({ channel: "beta" })).kind).toBe("accept");
+  });
+
+  it("calls a second, different, validly signed manifest for a known version equivocation", () => {
+    const d = checkRelease(signed(other), ctx({ known: { "0.2.0": manifestDigest(good) } }));
+    expect(d.kind).toBe("equivocation");
+  });
+
+  it("does not let an unsigned second manifest raise an equivocation alarm", () => {
+    const s = signed(other, [stranger]);
+    const d = checkRelease(s, ctx({ known: { "0.2.0": manifestDigest(good) } }));
+    expect(d.kind).toBe("refuse");
+  });
+
+  it("treats the same manifest again (gossip echo) as a duplicate", () => {
+    expect(checkRelease(signed(good), ctx({ known: { "0.2.0": manifestDigest(good) } })).kind).toBe(
+      "duplicate",
+    );
+  });
+});
