@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { OPERATOR, type OperatorCall, UPGRADE } from "../engines";
 import type { ApiDeps } from "./apiDeps";
 import { ApiError } from "./apiError";
-import { readJsonBody } from "./readBody";
+import { readJsonBody, readRawBody } from "./readBody";
 
 /** Largest artifact the publisher may upload through the API (a binary is ~100 MB). */
 export const MAX_ARTIFACT_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -74,23 +74,7 @@ export async function upgradeRoutes(
 }
 
 async function readRaw(req: IncomingMessage, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
-function tooLarge(limit: number): ApiError {
-  return new ApiError(
-    { code: "API_BODY_TOO_LARGE", limit },
-    `Cannot read request: the artifact is larger than ${limit} bytes`,
-  );
+  return new Uint8Array(await readRawBody(req, limit));
 }
 
 function bad(reason: string): ApiError {

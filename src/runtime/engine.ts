@@ -1,4 +1,5 @@
 import type { AnyEngineModule, EngineContext, EngineModule, From } from "./engineModule";
+import { ExitSignal } from "./exitSignal";
 import { Queue } from "./queue";
 import { RuntimeError } from "./runtimeError";
 import {
@@ -60,7 +61,7 @@ export class Engine<S = unknown> implements Child {
   private readonly queue = new Queue<Envelope>();
   private readonly pending = new Map<number, PendingCall>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly exitListeners = new Set<(reason: ExitReason) => void>();
+  private readonly exitSignal = new ExitSignal();
   private idleWaiters: (() => void)[] = [];
   private nextCallId = 1;
   private processing = false;
@@ -68,7 +69,6 @@ export class Engine<S = unknown> implements Child {
   private suspended = false;
   private stopRequested: ExitReason | undefined;
   private stopping: Promise<void> | undefined;
-  private exitReason: ExitReason | undefined;
   private handledCount = 0;
   private readonly ctx: EngineContext;
   private readonly mailer: Mailer;
@@ -132,7 +132,7 @@ export class Engine<S = unknown> implements Child {
   }
 
   get exit(): ExitReason | undefined {
-    return this.exitReason;
+    return this.exitSignal.reason;
   }
 
   call(msg: unknown, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<unknown> {
@@ -239,13 +239,7 @@ export class Engine<S = unknown> implements Child {
   }
 
   onExit(listener: (reason: ExitReason) => void): () => void {
-    if (this.exitReason !== undefined) {
-      const reason = this.exitReason;
-      queueMicrotask(() => listener(reason));
-      return () => {};
-    }
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
+    return this.exitSignal.on(listener);
   }
 
   private enqueue(env: Envelope): void {
@@ -371,22 +365,13 @@ export class Engine<S = unknown> implements Child {
   private finish(reason: ExitReason): void {
     if (this.phase === "exited") return;
     this.phase = "exited";
-    this.exitReason = reason;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const env of this.queue.drain()) {
       if (env.kind === "call") this.settle(env.callId, undefined, this.exitedError());
     }
     for (const id of [...this.pending.keys()]) this.settle(id, undefined, this.exitedError());
-    const listeners = [...this.exitListeners];
-    this.exitListeners.clear();
-    for (const l of listeners) {
-      try {
-        l(reason);
-      } catch (err) {
-        this.log.error("exit listener failed", { engine: this.name, err });
-      }
-    }
+    this.exitSignal.fire(reason, this.log, { engine: this.name });
   }
 
   private waitIdle(): Promise<void> {
@@ -396,8 +381,8 @@ export class Engine<S = unknown> implements Child {
 
   private exitedError(): RuntimeError {
     const why =
-      this.exitReason && isAbnormal(this.exitReason)
-        ? `: ${errorMessage(this.exitReason.error)}`
+      this.exitSignal.reason && isAbnormal(this.exitSignal.reason)
+        ? `: ${errorMessage(this.exitSignal.reason.error)}`
         : "";
     return new RuntimeError(
       { code: "ENGINE_EXITED", engine: this.name },

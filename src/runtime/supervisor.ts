@@ -1,4 +1,5 @@
 import { errorMessage } from "./engine";
+import { ExitSignal } from "./exitSignal";
 import { RestartIntensity } from "./restartIntensity";
 import { RuntimeError } from "./runtimeError";
 import { type Child, type ExitReason, isAbnormal, type RuntimeLogger, silentLogger } from "./types";
@@ -43,9 +44,8 @@ export class Supervisor implements Child {
   private readonly intensity: RestartIntensity;
   private readonly log: RuntimeLogger;
   private readonly onRestart: SupervisorOptions["onRestart"];
-  private readonly exitListeners = new Set<(reason: ExitReason) => void>();
+  private readonly exitSignal = new ExitSignal();
   private chain: Promise<void> = Promise.resolve();
-  private exitReason: ExitReason | undefined;
   private closing = false;
   private nextDynamicId = 1;
   private restartCount = 0;
@@ -67,7 +67,7 @@ export class Supervisor implements Child {
       } catch (err) {
         await sup.stopAll();
         sup.closing = true;
-        sup.exitReason = { error: err };
+        sup.exitSignal.fire({ error: err }, sup.log, { supervisor: sup.name });
         throw new RuntimeError(
           { code: "CHILD_START_FAILED", supervisor: sup.name, child: spec.id },
           `Cannot start supervisor ${sup.name}: child ${spec.id} failed: ${errorMessage(err)}`,
@@ -84,7 +84,7 @@ export class Supervisor implements Child {
   }
 
   get exit(): ExitReason | undefined {
-    return this.exitReason;
+    return this.exitSignal.reason;
   }
 
   /** Current child instance for `id` (changes after each restart). */
@@ -131,13 +131,7 @@ export class Supervisor implements Child {
   }
 
   onExit(listener: (reason: ExitReason) => void): () => void {
-    if (this.exitReason !== undefined) {
-      const reason = this.exitReason;
-      queueMicrotask(() => listener(reason));
-      return () => {};
-    }
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
+    return this.exitSignal.on(listener);
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
@@ -257,16 +251,6 @@ export class Supervisor implements Child {
   }
 
   private finish(reason: ExitReason): void {
-    if (this.exitReason !== undefined) return;
-    this.exitReason = reason;
-    const listeners = [...this.exitListeners];
-    this.exitListeners.clear();
-    for (const l of listeners) {
-      try {
-        l(reason);
-      } catch (err) {
-        this.log.error("exit listener failed", { supervisor: this.name, err });
-      }
-    }
+    this.exitSignal.fire(reason, this.log, { supervisor: this.name });
   }
 }
