@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "../files";
 import { appLayout } from "./appLayout";
 import { BootError } from "./bootError";
 
@@ -52,9 +52,7 @@ export function readAppState(dataDir: string): AppState {
 export function writeAppState(dataDir: string, state: AppState): void {
   const { root, stateFile } = appLayout(dataDir);
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  const tmp = `${stateFile}.${randomBytes(6).toString("hex")}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, flush: true });
-  renameSync(tmp, stateFile);
+  writeFileAtomic(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** Records that `version` must not be booted again, and why. */

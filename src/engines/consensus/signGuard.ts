@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { ConsensusMessage } from "../../consensus";
+import { writeFileAtomic } from "../../files";
 
 const RANK = { proposal: 0, prevote: 1, precommit: 2 } as const;
 
@@ -36,15 +37,7 @@ export class SignGuard {
   allow(m: ConsensusMessage): boolean {
     const next = { height: m.height, round: m.round, rank: RANK[m.type] };
     if (this.last && compare(next, this.last) <= 0) return false;
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, "w", 0o600);
-    try {
-      writeSync(fd, JSON.stringify(next));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+    writeFileAtomic(this.file, JSON.stringify(next));
     this.last = next;
     return true;
   }

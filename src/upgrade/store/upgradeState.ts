@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "../../files";
 import { stagingLayout } from "./stagingLayout";
 
 /**
@@ -34,9 +34,7 @@ export function readUpgradeState(dataDir: string): UpgradeState {
 export function writeUpgradeState(dataDir: string, state: UpgradeState): void {
   const { root, stateFile } = stagingLayout(dataDir);
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  const tmp = `${stateFile}.${randomBytes(6).toString("hex")}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, flush: true });
-  renameSync(tmp, stateFile);
+  writeFileAtomic(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 function strings(v: unknown): Record<string, string> {
