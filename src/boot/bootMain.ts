@@ -4,9 +4,11 @@ import { VERSION } from "../version";
 import { BUILD, TRUSTED_KEYS } from "./buildInfo";
 import { cacheDir } from "./cacheDir";
 import { createHost } from "./createHost";
+import { isNodeStart, RESTART_EXIT_CODE } from "./nodeStart";
 import { resolveConfigFile, resolveDataDir } from "./resolveDataDir";
 import { resolveTrust } from "./resolveTrust";
 import { selectApp } from "./selectApp";
+import { settleBinaryTrial } from "./settleBinaryTrial";
 
 /**
  * Boots one invocation: settles the data directory, picks and evaluates the app bundle
@@ -35,6 +37,15 @@ export async function bootMain(argv: string[]): Promise<number> {
     env: process.env,
     configText: where.readFile(resolveConfigFile(where)),
   });
+  if (isNodeStart(argv, process.env)) {
+    const settled = settleBinaryTrial(dataDir, { running: VERSION });
+    if (settled.step === "restore") {
+      process.stderr.write(
+        `anode: binary ${VERSION} did not survive its health window; ${settled.marker?.previous || "the old binary"} is back in place, restarting\n`,
+      );
+      return RESTART_EXIT_CODE;
+    }
+  }
   const host = createHost({
     version: VERSION,
     trust,

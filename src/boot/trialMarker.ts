@@ -53,7 +53,7 @@ export function trialAlive(marker: TrialMarker, isAlive = pidAlive): boolean {
   return isAlive(marker.pid);
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,9 +2,7 @@
 // swarm fetch or the hot swap.
 export { type EngineTable, hotSwap, type SwappableEngine, type SwapRecord } from "./apply/hotSwap";
 export { type EngineVersion, planSwap, SWAP_ORDER } from "./apply/swapOrder";
-export { binaryPaths, restoreBinary, stageBinary, swapBinary } from "./binary/binarySwap";
-export { type PackageOwner, packageOwner } from "./binary/packageOwner";
-export { platformOf } from "./binary/platformOf";
+export * from "./binary";
 export * from "./limits";
 export * from "./manifest";
 export { checkRelease, type ReleaseContext, type ReleaseDecision } from "./policy/checkRelease";
@@ -14,6 +12,7 @@ export { rolloutDelay } from "./policy/rolloutDelay";
 export { ChunkStore } from "./store/chunkStore";
 export { stagingLayout } from "./store/stagingLayout";
 export { readUpgradeState, type UpgradeState, writeUpgradeState } from "./store/upgradeState";
+export { pacePeer } from "./swarm/pacePeer";
 export {
   capacityOf,
   cleanStanding,

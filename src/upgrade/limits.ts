@@ -8,6 +8,12 @@ export const MAX_PIECE_BYTES = 256 * 1024;
 export const MIN_PEER_BYTES_PER_SECOND = 256 * 1024;
 /** Every request may take at least this long, whatever its size (round trip, queueing). */
 export const MIN_PIECE_DEADLINE_MS = 3_000;
+/**
+ * The most a node asks of one peer per second: below the p2p layer's per-peer inbound
+ * limit (16 MiB/s, src/p2p), which closes a link above it, leaving room for gossip and
+ * consensus traffic on the same link.
+ */
+export const PEER_FETCH_BYTES_PER_SECOND = 12 * 1024 * 1024;
 /** Requests in flight to one peer, so a slow peer holds up few chunks. */
 export const MAX_IN_FLIGHT_PER_PEER = 4;
 /** How often a downloading node asks its peers which chunks they hold. */

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import {
   type AppHost,
+  appEngines,
   appLayout,
   clearTrialMarker,
   evaluateApp,
@@ -17,6 +18,7 @@ import type { AnyEngineModule, EngineContext } from "../../runtime";
 import * as runtime from "../../runtime";
 import {
   type AppArtifact,
+  type BinaryArtifact,
   canonicalJson,
   hotSwap,
   nextStep,
@@ -25,6 +27,7 @@ import {
   UpgradeError,
   writeUpgradeState,
 } from "../../upgrade";
+import { applyBinary } from "./applyBinary";
 import { UPGRADE } from "./messages";
 import { report } from "./report";
 import type { Release, UpgradeEngineState } from "./upgradeTypes";
@@ -101,7 +104,7 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
       version,
       host: hostFor(state),
     });
-    const modules = (evaluated.app.engines ?? {}) as Record<string, AnyEngineModule>;
+    const modules = (await appEngines(evaluated.app)) as Record<string, AnyEngineModule>;
     const plan = planSwap(state.args.engines.versions(), modules, [UPGRADE]);
     writeTrialMarker(dataDir, {
       version,
@@ -134,7 +137,7 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
 }
 
 /** Marks a release bad for good and leaves no trace of it outside the staging area. */
-function failRelease(
+export function failRelease(
   state: UpgradeEngineState,
   ctx: EngineContext,
   release: Release,
@@ -266,8 +269,16 @@ export async function rollback(state: UpgradeEngineState, ctx: EngineContext) {
   return { rolledBack: version, running: state.running };
 }
 
+/** A release with this platform's binary restarts into it (its app is embedded in it). */
 export function applyNow(state: UpgradeEngineState, ctx: EngineContext, version: string) {
   const release = state.releases.get(version);
   if (release === undefined || release.status !== "verified") return Promise.resolve();
+  const binary = release.needs.find((a): a is BinaryArtifact => a.kind === "binary");
+  if (binary !== undefined) {
+    return applyBinary(state, ctx, release, {
+      artifact: binary,
+      fail: (reason) => failRelease(state, ctx, release, reason, false),
+    });
+  }
   return applyApp(state, ctx, release);
 }

@@ -10,6 +10,8 @@ import {
   MIN_PEER_BYTES_PER_SECOND,
   MIN_PIECE_DEADLINE_MS,
   type Offence,
+  PEER_FETCH_BYTES_PER_SECOND,
+  pacePeer,
   penalise,
   planFetches,
   reward,
@@ -134,7 +136,16 @@ function startFetches(
     const [name, index] = splitKey(key);
     const artifact = release.needs.find((a) => a.name === name) as Artifact;
     state.inFlight.set(key, { peer, version: release.version, started: now });
-    void fetchChunk(ctx, release.version, artifact, index, peer, key);
+    const pace = (bytes: number) => {
+      const slot = pacePeer(state.pacing.get(peer), {
+        now: Date.now(),
+        bytes,
+        rate: PEER_FETCH_BYTES_PER_SECOND,
+      });
+      state.pacing.set(peer, slot.nextFree);
+      return slot.at - Date.now();
+    };
+    void fetchChunk(ctx, { version: release.version, artifact, index, peer, key, pace });
   }
 }
 
@@ -145,46 +156,82 @@ function startFetches(
  */
 async function fetchChunk(
   ctx: EngineContext,
-  version: string,
-  artifact: Artifact,
-  index: number,
-  peer: string,
-  key: string,
+  f: {
+    version: string;
+    artifact: Artifact;
+    index: number;
+    peer: string;
+    key: string;
+    /** Books a piece against the peer's rate; returns how long to wait before asking. */
+    pace: (bytes: number) => number;
+  },
 ): Promise<void> {
+  const { version, artifact, index, peer, key } = f;
   const start = index * artifact.chunkSize;
   const size = Math.min(artifact.chunkSize, artifact.size - start);
-  const parts: Uint8Array[] = [];
   const fail = (offence: Offence, reason: string) =>
     ctx.info({ type: "fetchFailed", key, peer, offence, reason });
+  const parts: Uint8Array[] = [];
+  // One piece at a time: the peer puts a chunk's later pieces ahead of fresh requests
+  // (see serving.ts), so an admitted chunk completes after one wait in its queue.
   for (let offset = 0; offset < size; offset += MAX_PIECE_BYTES) {
     const length = Math.min(MAX_PIECE_BYTES, size - offset);
-    const deadline = Math.max(MIN_PIECE_DEADLINE_MS, (length / MIN_PEER_BYTES_PER_SECOND) * 1000);
-    let reply: unknown;
-    try {
-      reply = await ctx.call(
-        { node: peer, engine: UPGRADE },
-        { type: "chunk", version, artifact: artifact.name, index, offset, length },
-        deadline,
-      );
-    } catch (err) {
-      const timeout = /no reply within/.test((err as Error).message);
-      return fail(timeout ? "slow" : "error", (err as Error).message);
-    }
-    const r = reply as { data?: unknown; busy?: unknown };
-    if (r?.busy === true) return fail("busy", "the peer's upload queue is full");
-    if (!(r?.data instanceof Uint8Array)) return fail("error", "the reply holds no bytes");
-    if (r.data.byteLength > length) {
-      return fail(
-        "oversized",
-        `it sent ${r.data.byteLength} bytes where the manifest allows ${length}`,
-      );
-    }
-    if (r.data.byteLength < length) {
-      return fail("wrong-size", `it sent ${r.data.byteLength} bytes where ${length} were asked`);
-    }
+    const r = await askPiece(ctx, f, { offset, length });
+    if (!r.ok) return fail(r.offence, r.reason);
     parts.push(r.data);
   }
   ctx.info({ type: "fetched", key, peer, version, bytes: new Uint8Array(Buffer.concat(parts)) });
+}
+
+type PieceResult = { ok: true; data: Uint8Array } | { ok: false; offence: Offence; reason: string };
+
+async function askPiece(
+  ctx: EngineContext,
+  f: Parameters<typeof fetchChunk>[1],
+  p: { offset: number; length: number },
+): Promise<PieceResult> {
+  const { length } = p;
+  const wait = f.pace(length);
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const deadline = Math.max(MIN_PIECE_DEADLINE_MS, (length / MIN_PEER_BYTES_PER_SECOND) * 1000);
+  let reply: unknown;
+  try {
+    reply = await ctx.call(
+      { node: f.peer, engine: UPGRADE },
+      {
+        type: "chunk",
+        version: f.version,
+        artifact: f.artifact.name,
+        index: f.index,
+        offset: p.offset,
+        length,
+      },
+      deadline,
+    );
+  } catch (err) {
+    const timeout = /no reply within/.test((err as Error).message);
+    return { ok: false, offence: timeout ? "slow" : "error", reason: (err as Error).message };
+  }
+  const r = reply as { data?: unknown; busy?: unknown };
+  if (r?.busy === true)
+    return { ok: false, offence: "busy", reason: "the peer's upload queue is full" };
+  if (!(r?.data instanceof Uint8Array))
+    return { ok: false, offence: "error", reason: "the reply holds no bytes" };
+  if (r.data.byteLength > length) {
+    return {
+      ok: false,
+      offence: "oversized",
+      reason: `it sent ${r.data.byteLength} bytes where the manifest allows ${length}`,
+    };
+  }
+  if (r.data.byteLength < length) {
+    return {
+      ok: false,
+      offence: "wrong-size",
+      reason: `it sent ${r.data.byteLength} bytes where ${length} were asked`,
+    };
+  }
+  return { ok: true, data: r.data };
 }
 
 /** A fetched chunk: kept if its hash is the manifest's, else its sender is banned. */

@@ -1,7 +1,15 @@
 import type { CallResult, EngineContext, From } from "../../runtime";
-import { MAX_PIECE_BYTES, MAX_UPLOAD_QUEUE_MS, SERVE_CACHE_CHUNKS } from "../../upgrade";
+import {
+  MAX_PIECE_BYTES,
+  MAX_UPLOAD_QUEUE_MS,
+  MIN_PIECE_DEADLINE_MS,
+  SERVE_CACHE_CHUNKS,
+} from "../../upgrade";
 import type { HaveReply, PeerCall } from "./messages";
 import type { UpgradeEngineState } from "./upgradeTypes";
+
+/** An admitted chunk's rest is held for its asker this long (its pieces' deadlines). */
+const RESERVATION_MS = 2 * MIN_PIECE_DEADLINE_MS;
 
 const cache = new WeakMap<UpgradeEngineState, Map<string, Uint8Array>>();
 
@@ -46,15 +54,34 @@ export async function serveChunk(
   const rate = state.args.options.uploadBytesPerSecond;
   const up = state.upload;
   refill(state);
-  const queued = up.queue.reduce((n, d) => n + d.bytes, 0);
-  const waitMs = ((queued + m.length - up.tokens) / rate) * 1000;
-  if (waitMs > MAX_UPLOAD_QUEUE_MS) return { reply: { busy: true }, state };
+  // A later piece of a chunk goes ahead of fresh requests: its asker was admitted with
+  // the first piece, and the chunk is servable by its new holder only once whole. So a
+  // fresh request is admitted only if the whole chunk fits the queue, counting the rest
+  // of every chunk already admitted; fresh requests are the ones answered "busy".
+  const continuation = m.offset > 0;
+  const chunk = `${release.version}/${artifact.name}/${m.index}`;
+  const now = performance.now();
+  up.reserved = up.reserved.filter((r) => r.until > now);
+  if (continuation) claim(up.reserved, chunk, m.length);
+  const ahead = up.queue.filter((d) => d.continuation || !continuation);
+  const queued = ahead.reduce((n, d) => n + d.bytes, 0);
+  const owed = continuation ? 0 : up.reserved.reduce((n, r) => n + r.bytes, 0);
+  const asked = continuation ? m.length : chunkBytes - m.offset;
+  const waitMs = ((queued + owed + asked - up.tokens) / rate) * 1000;
+  // An idle uploader takes a chunk however slow its limit, or a chunk longer than the
+  // queue bound would never be sent.
+  if (waitMs > MAX_UPLOAD_QUEUE_MS && queued + owed > 0) return { reply: { busy: true }, state };
+  if (!continuation && asked > m.length) {
+    up.reserved.push({ chunk, bytes: asked - m.length, until: now + RESERVATION_MS });
+  }
   const run = () => readPiece(state, release.version, artifact.name, m.index, m.offset, m.length);
   if (up.queue.length === 0 && up.tokens >= m.length) {
     up.tokens -= m.length;
     return { reply: await served(state, run, m.length), state };
   }
-  up.queue.push({ from, bytes: m.length, run });
+  const deferred = { from, bytes: m.length, run, continuation };
+  if (continuation) up.queue.splice(ahead.length, 0, deferred);
+  else up.queue.push(deferred);
   if (!up.draining) {
     up.draining = true;
     ctx.sendAfter(Math.max(1, waitMs / Math.max(1, up.queue.length)), { type: "drain" });
@@ -82,6 +109,14 @@ export async function drain(state: UpgradeEngineState, ctx: EngineContext): Prom
     const rate = state.args.options.uploadBytesPerSecond;
     ctx.sendAfter(Math.max(1, ((next.bytes - up.tokens) / rate) * 1000), { type: "drain" });
   }
+}
+
+/** Takes a later piece's bytes off its chunk's reservation. */
+function claim(reserved: Array<{ chunk: string; bytes: number }>, chunk: string, bytes: number) {
+  const r = reserved.find((x) => x.chunk === chunk);
+  if (r === undefined) return;
+  r.bytes -= bytes;
+  if (r.bytes <= 0) reserved.splice(reserved.indexOf(r), 1);
 }
 
 function refill(state: UpgradeEngineState): void {

@@ -1,4 +1,4 @@
-import { readAppState, settleTrial } from "../../boot";
+import { readAppState, readBinaryTrial, settleTrial } from "../../boot";
 import { type EngineModule, isBrokerDelivery } from "../../runtime";
 import {
   ChunkStore,
@@ -12,6 +12,7 @@ import {
 } from "../../upgrade";
 import { VERSION } from "../../version";
 import { TRANSPORT } from "../names";
+import { binaryHealthy } from "./applyBinary";
 import { applyNow, decide, healthCheck } from "./applying";
 import {
   type FetchInfo,
@@ -40,7 +41,8 @@ type UpgradeInfo =
   | { type: "decide"; version: string }
   | { type: "applyNow"; version: string }
   | { type: "healthCheck"; version: string; failed?: string }
-  | { type: "drain" };
+  | { type: "drain" }
+  | { type: "binaryHealthy" };
 
 const subscriptions = [RELEASE_TOPIC, EQUIVOCATION_TOPIC].map((topic) => ({
   chain: [
@@ -80,9 +82,10 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
       releases: new Map(),
       peers: new Map(),
       inFlight: new Map(),
+      pacing: new Map(),
       lastHavePoll: 0,
       ticking: false,
-      upload: { tokens: 0, last: performance.now(), queue: [], draining: false },
+      upload: { tokens: 0, last: performance.now(), queue: [], draining: false, reserved: [] },
       served: { bytes: 0, pieces: 0 },
       refusals: [],
       alerts: [],
@@ -97,6 +100,12 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
     }
     for (const r of state.releases.values()) {
       if (r.status === "verified") ctx.info({ type: "decide", version: r.version });
+    }
+    // Boot made this process the one on trial when it started the new binary.
+    const binaryTrial = readBinaryTrial(args.dataDir);
+    if (binaryTrial?.pid === process.pid && args.binary.path !== undefined) {
+      state.binaryTrial = binaryTrial.version;
+      ctx.sendAfter(args.options.healthWindowMs, { type: "binaryHealthy" });
     }
     scheduleTick(state, ctx);
     return state;
@@ -151,6 +160,9 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
         break;
       case "drain":
         await drain(state, ctx);
+        break;
+      case "binaryHealthy":
+        binaryHealthy(state, ctx);
         break;
     }
     return state;

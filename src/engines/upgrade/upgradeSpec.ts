@@ -46,6 +46,7 @@ export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
           // An unknown platform still takes app releases, which run anywhere.
           platform: platformOf(process.platform, process.arch) ?? "linux-x64",
           binary: binaryOwnership(),
+          pauseAt: crashTestPause(process.env[CRASH_TEST_PAUSE_ENV]),
           exit: (code) => {
             // `anode start` ends with 0 on SIGTERM; the code the service manager acts on
             // (75: restart me) is set last, as the process exits.
@@ -58,6 +59,16 @@ export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
         { registry: d.registry, mailer: d.mailer, log: d.log.child({ module: UPGRADE }) },
       ),
   };
+}
+
+/**
+ * Names a step ("staged", "renamed") at which applying a binary release stops and waits
+ * to be killed: the crash test's way to SIGKILL a real binary at an exact point.
+ */
+const CRASH_TEST_PAUSE_ENV = "ANODE_UPGRADE_CRASH_TEST_PAUSE";
+
+function crashTestPause(v: string | undefined): "staged" | "renamed" | undefined {
+  return v === "staged" || v === "renamed" ? v : undefined;
 }
 
 /** Only a packaged executable can be replaced; one a package manager owns is left to it. */

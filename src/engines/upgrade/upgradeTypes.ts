@@ -32,6 +32,8 @@ export interface UpgradeArgs {
   binary: { path: string | undefined; owner: string | undefined };
   /** Ends the process with a code (a binary release restarts with 75). */
   exit(code: number): void;
+  /** Crash tests only: stop applying a binary release after this step. */
+  pauseAt?: "staged" | "renamed" | undefined;
 }
 
 export type ReleaseStatus =
@@ -41,7 +43,8 @@ export type ReleaseStatus =
   | "trial"
   | "applied"
   | "failed"
-  | "waiting";
+  | "waiting"
+  | "restarting";
 
 export interface Release {
   version: string;
@@ -88,6 +91,8 @@ export interface DeferredServe {
   from: { callId: number };
   bytes: number;
   run: () => Promise<unknown>;
+  /** A later piece of a chunk whose first piece was served. */
+  continuation: boolean;
 }
 
 export interface UpgradeEngineState {
@@ -100,9 +105,18 @@ export interface UpgradeEngineState {
   releases: Map<string, Release>;
   peers: Map<string, PeerView>;
   inFlight: Map<string, { peer: string; version: string; started: number }>;
+  /** Per peer, when its fetch budget frees up (see pacePeer). */
+  pacing: Map<string, number>;
   lastHavePoll: number;
   ticking: boolean;
-  upload: { tokens: number; last: number; queue: DeferredServe[]; draining: boolean };
+  upload: {
+    tokens: number;
+    last: number;
+    queue: DeferredServe[];
+    draining: boolean;
+    /** The rest of each chunk whose first piece was admitted, until asked or expired. */
+    reserved: Array<{ chunk: string; bytes: number; until: number }>;
+  };
   served: { bytes: number; pieces: number };
   refusals: Reported[];
   alerts: Reported[];
@@ -110,4 +124,6 @@ export interface UpgradeEngineState {
   /** Modules that ran before the last permanent release, for `upgrade rollback`. */
   rollback?: { version: string; modules: Record<string, AnyEngineModule> } | undefined;
   applying: boolean;
+  /** The binary version on trial in this process, until its health window passes. */
+  binaryTrial?: string | undefined;
 }

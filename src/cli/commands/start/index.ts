@@ -1,9 +1,11 @@
+import { SUPERVISE_ENV } from "../../../boot";
 import type { LogFormat, LogLevel } from "../../../logging";
 import { VERSION } from "../../../version";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { printJson, println } from "../../io";
 import { parseIntOption } from "../../parsers";
+import { superviseNode } from "./superviseNode";
 
 // Spelled out rather than imported so that loading the command list never loads the
 // logger; a test checks these match src/logging's lists, and the config schema enforces them.
@@ -40,6 +42,7 @@ export const startCommand: CommandSpec = {
   anode start --system                     # /var/lib/anode and /etc/anode/config.json`,
   async handler({ options, io }) {
     const o = options as StartOptions;
+    if (io.env[SUPERVISE_ENV] === "1") return superviseNode(io.env);
     const [{ loadConfig }, { createLogger }, { AnodeNode }] = await Promise.all([
       import("../../../config"),
       import("../../../logging"),
