@@ -1,8 +1,11 @@
 import { type AppHost, HOST_API_VERSION } from "../boot";
 import { processIo, runCli } from "../cli";
+import type { AnyEngineModule } from "../runtime";
 import { VERSION } from "../version";
 
-export { engines } from "./engines";
+/** The engine modules this bundle brings (for hot swaps), evaluated on first use. */
+export const engines = (): Promise<Readonly<Record<string, AnyEngineModule>>> =>
+  import("./engines").then((m) => m.engines);
 
 /** The boot contract this bundle was built against; the binary checks it before `main`. */
 export const hostApi = HOST_API_VERSION;

@@ -63,5 +63,15 @@ export interface AppModule {
    * engine can swap the changed ones in place (boot itself never reads it). A bundle
    * without it can only be applied by a restart.
    */
-  engines?: Readonly<Record<string, AnyEngineModule>>;
+  engines?: () => Promise<Readonly<Record<string, AnyEngineModule>>>;
+}
+
+/**
+ * A bundle's engine modules. A function, so that loading a bundle for a CLI command does
+ * not evaluate every engine (that doubled `anode --version`); none for a bundle without.
+ */
+export async function appEngines(
+  app: AppModule,
+): Promise<Readonly<Record<string, AnyEngineModule>>> {
+  return (typeof app.engines === "function" ? await app.engines() : undefined) ?? {};
 }

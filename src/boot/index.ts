@@ -9,6 +9,14 @@ export {
   MAX_APP_BUNDLE_BYTES,
 } from "./appLayout";
 export { type AppState, emptyAppState, markBad, readAppState, writeAppState } from "./appState";
+export {
+  type BinaryTrialMarker,
+  binaryTrialFile,
+  clearBinaryTrial,
+  readBinaryTrial,
+  writeBinaryTrial,
+} from "./binaryTrialMarker";
+export { type BinaryTrialInput, type BinaryTrialStep, binaryTrialStep } from "./binaryTrialStep";
 export { BootError, type BootErrorType } from "./bootError";
 export { cacheDir } from "./cacheDir";
 export { EMBEDDED_APP_ASSET, embeddedApp } from "./embeddedApp";
@@ -16,6 +24,7 @@ export { type EvaluateAppOptions, type EvaluatedApp, evaluateApp } from "./evalu
 export {
   type AppHost,
   type AppModule,
+  appEngines,
   type BootInfo,
   HOST_API_VERSION,
   HOST_MODULES,
@@ -23,9 +32,11 @@ export {
 } from "./hostContract";
 export { installAppBundle } from "./installAppBundle";
 export { listInstalledVersions, loadInstalledApp } from "./loadInstalledApp";
+export { isNodeStart, RESTART_EXIT_CODE, SUPERVISE_ENV } from "./nodeStart";
 export { resolveConfigFile, resolveDataDir } from "./resolveDataDir";
 export { resolveTrust, TRUSTED_KEYS_ENV } from "./resolveTrust";
 export { selectCandidates } from "./selectCandidates";
+export { settleBinaryTrial } from "./settleBinaryTrial";
 export { settleTrial } from "./settleTrial";
 export {
   clearTrialMarker,

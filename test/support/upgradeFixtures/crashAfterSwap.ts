@@ -1,14 +1,14 @@
 // A test release that swaps in cleanly and then takes the process down inside its
 // health window: the node must come back on the last good release and refuse this one.
 
-import { engines as base } from "../../../src/app/main";
+import { engines as base } from "../../../src/app/engines";
 import type { AnyEngineModule } from "../../../src/runtime";
 
 export { hostApi, main, version } from "../../../src/app/main";
 
 const mempool = base.mempool as AnyEngineModule;
 
-export const engines: Record<string, AnyEngineModule> = {
+const all: Record<string, AnyEngineModule> = {
   ...base,
   mempool: {
     ...mempool,
@@ -19,3 +19,5 @@ export const engines: Record<string, AnyEngineModule> = {
     },
   },
 };
+
+export const engines = async (): Promise<Record<string, AnyEngineModule>> => all;

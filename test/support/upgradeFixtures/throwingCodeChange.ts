@@ -2,7 +2,7 @@
 // must stay on the old version and mark this one bad. The ordering engine changes too
 // and is swapped first, so the test also shows the all-or-nothing revert.
 
-import { engines as base } from "../../../src/app/main";
+import { engines as base } from "../../../src/app/engines";
 import type { AnyEngineModule } from "../../../src/runtime";
 
 export { hostApi, main, version } from "../../../src/app/main";
@@ -10,7 +10,7 @@ export { hostApi, main, version } from "../../../src/app/main";
 const mempool = base.mempool as AnyEngineModule;
 const ordering = base.ordering as AnyEngineModule;
 
-export const engines: Record<string, AnyEngineModule> = {
+const all: Record<string, AnyEngineModule> = {
   ...base,
   ordering: {
     ...ordering,
@@ -25,3 +25,5 @@ export const engines: Record<string, AnyEngineModule> = {
     },
   },
 };
+
+export const engines = async (): Promise<Record<string, AnyEngineModule>> => all;

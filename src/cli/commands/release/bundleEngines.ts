@@ -1,4 +1,4 @@
-import { type AppHost, evaluateApp, HOST_API_VERSION } from "../../../boot";
+import { type AppHost, appEngines, evaluateApp, HOST_API_VERSION } from "../../../boot";
 import * as errors from "../../../errors";
 import * as runtime from "../../../runtime";
 import { VERSION } from "../../../version";
@@ -8,10 +8,10 @@ import { VERSION } from "../../../version";
  * would (the release manager's own bundle; its main is never called). The manifest lists
  * them so every node knows which engines a release swaps.
  */
-export function bundleEngines(
+export async function bundleEngines(
   bytes: Uint8Array,
   file: string,
-): { hostApi: number; engines: Record<string, string>; version: string } {
+): Promise<{ hostApi: number; engines: Record<string, string>; version: string }> {
   const host = {
     hostApi: HOST_API_VERSION,
     version: VERSION,
@@ -31,6 +31,6 @@ export function bundleEngines(
   } as unknown as AppHost;
   const { app } = evaluateApp(bytes, { filename: file, version: "release", host });
   const engines: Record<string, string> = {};
-  for (const [name, m] of Object.entries(app.engines ?? {})) engines[name] = m.version;
+  for (const [name, m] of Object.entries(await appEngines(app))) engines[name] = m.version;
   return { hostApi: app.hostApi, engines, version: app.version };
 }

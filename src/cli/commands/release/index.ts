@@ -22,10 +22,10 @@ import {
   verifyManifest,
 } from "../../../upgrade";
 import { cliError } from "../../cliError";
-import { loadCliConfig, NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { type Io, printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
 import { collect, parseIntOption } from "../../parsers";
 import { type ArtifactInput, buildManifest } from "./buildManifest";
 import { bundleEngines } from "./bundleEngines";
@@ -62,7 +62,7 @@ async function readSigned(file: string): Promise<{ signed: SignedManifest; text:
 async function trustFor(o: GlobalOptions & { trustedKeys?: string }, io: Io): Promise<TrustedKeys> {
   if (o.trustedKeys !== undefined)
     return parseTrustedKeys(JSON.parse(new TextDecoder().decode(await readBytes(o.trustedKeys))));
-  const { options } = await loadCliConfig(o, io);
+  const { options } = await (await loadClient()).loadCliConfig(o, io);
   if (options.upgrade.trustedKeys) return parseTrustedKeys(options.upgrade.trustedKeys);
   if (io.host?.trust) return io.host.trust;
   throw usage(
@@ -165,7 +165,7 @@ const sign: CommandSpec = {
     let appVersion: string | undefined;
     if (o.app !== undefined) {
       const bytes = await readBytes(o.app);
-      const info = bundleEngines(bytes, o.app);
+      const info = await bundleEngines(bytes, o.app);
       appVersion = info.version;
       artifacts.push({ file: o.app, bytes, kind: "app", app: info });
     }
@@ -245,9 +245,11 @@ const verify: CommandSpec = {
     const file = args[0] as string;
     const o = options as GlobalOptions & { trustedKeys?: string; dir?: string };
     const { signed } = await readSigned(file);
+    // Resolved outside the try: missing or unreadable keys are usage errors (2), not a failed check.
+    const trust = await trustFor(o, io);
     let signers: string[];
     try {
-      signers = verifyManifest(signed.manifest, signed.signatures, await trustFor(o, io)).signers;
+      signers = verifyManifest(signed.manifest, signed.signatures, trust).signers;
     } catch (err) {
       throw cliError(
         EXIT.FAILURE,
@@ -308,23 +310,24 @@ const publish: CommandSpec = {
     const file = args[0] as string;
     const o = options as GlobalOptions & { dir?: string };
     const { signed, text } = await readSigned(file);
-    const client = await NodeClient.connect(o, io);
     const version = signed.manifest.version;
-    await client.request("POST", "/v1/upgrade/releases", { signed: text });
     const dir = o.dir ?? dirname(file);
+    // Checked before the node hears of the release: once accepted it would wait forever
+    // for artifacts that never come, and count as the highest version accepted.
+    const present = signed.manifest.artifacts.filter((a) => existsSync(join(dir, a.name)));
+    if (present.length === 0)
+      throw usage(`Cannot publish ${version}: none of its artifacts is in ${dir}`);
+    const client = await (await loadClient()).NodeClient.connect(o, io);
+    await client.request("POST", "/v1/upgrade/releases", { signed: text });
     const uploaded: string[] = [];
-    for (const a of signed.manifest.artifacts) {
-      const path = join(dir, a.name);
-      if (!existsSync(path)) continue;
+    for (const a of present) {
       await client.requestBytes(
         "PUT",
         `/v1/upgrade/releases/${encodeURIComponent(version)}/artifacts/${encodeURIComponent(a.name)}`,
-        await readBytes(path),
+        await readBytes(join(dir, a.name)),
       );
       uploaded.push(a.name);
     }
-    if (uploaded.length === 0)
-      throw usage(`Cannot publish ${version}: none of its artifacts is in ${dir}`);
     const announced = await client.request<{ gossip: string }>(
       "POST",
       `/v1/upgrade/releases/${encodeURIComponent(version)}/announce`,

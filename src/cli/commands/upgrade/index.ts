@@ -1,8 +1,8 @@
 import type { UpgradeStatus } from "../../../engines";
-import { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { printJson, println } from "../../io";
+import { loadClient } from "../../lazy";
 import { parseIntOption } from "../../parsers";
 import { formatStatus } from "./formatStatus";
 
@@ -19,7 +19,7 @@ const status: CommandSpec = {
   ],
   async handler({ options, io }) {
     const o = options as GlobalOptions & { watch?: number };
-    const client = await NodeClient.connect(o, io);
+    const client = await (await loadClient()).NodeClient.connect(o, io);
     for (;;) {
       const s = await client.request<UpgradeStatus>("GET", "/v1/upgrade/status");
       if (o.json) printJson(io, s);
@@ -36,7 +36,7 @@ const apply: CommandSpec = {
   describe:
     "apply a pending release now (needed under policy notify or manual; skips the rollout turn)",
   async handler({ args, options, io }) {
-    const client = await NodeClient.connect(options, io);
+    const client = await (await loadClient()).NodeClient.connect(options, io);
     const r = await client.request<{ version: string; status: string }>(
       "POST",
       "/v1/upgrade/apply",
@@ -56,7 +56,7 @@ const rollback: CommandSpec = {
   command: "rollback",
   describe: "put the previous release's engines back and mark the current release bad",
   async handler({ options, io }) {
-    const client = await NodeClient.connect(options, io);
+    const client = await (await loadClient()).NodeClient.connect(options, io);
     const r = await client.request<{ rolledBack: string; running: string }>(
       "POST",
       "/v1/upgrade/rollback",

@@ -1,0 +1,124 @@
+import { writeFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type AppHost,
+  appLayout,
+  installAppBundle,
+  readAppState,
+  writeAppState,
+  writeTrialMarker,
+} from "../../../src/boot";
+import { selectApp } from "../../../src/boot/selectApp";
+import { generateSigningKey, trustedKeyOf } from "../../../src/upgrade";
+import { deadPid } from "../../support/deadPid";
+import { tempDir } from "../../support/tempDir";
+import { NOW, signedFor } from "./fixtures";
+
+const key = generateSigningKey("boot-key");
+const trust = { threshold: 1, keys: [trustedKeyOf(key)] };
+const host = { hostApi: 1, version: "0.1.0", trust } as unknown as AppHost;
+const bundle = (version: string) =>
+  new TextEncoder().encode(
+    `module.exports = { hostApi: 1, version: "${version}", main: async () => 7 };`,
+  );
+
+const dirs: Array<{ remove(): void }> = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+function setUp() {
+  const data = tempDir("anode-select-");
+  const cache = tempDir("anode-select-cache-");
+  dirs.push(data, cache);
+  const warnings: string[] = [];
+  const install = (version: string) =>
+    installAppBundle(data.path, {
+      signed: signedFor(bundle(version), version, [key]),
+      bundle: bundle(version),
+    });
+  const select = () =>
+    selectApp({
+      dataDir: data.path,
+      embeddedVersion: "0.1.0",
+      build: "test-build",
+      trust,
+      now: NOW,
+      host,
+      warn: (line) => warnings.push(line),
+      cacheDir: cache.path,
+    });
+  return { dataDir: data.path, warnings, install, select };
+}
+
+describe("selectApp()", () => {
+  it("boots the current installed release that verifies, naming its path and signers", async () => {
+    const s = setUp();
+    s.install("0.2.0");
+    s.install("0.3.0");
+    writeAppState(s.dataDir, { current: "0.2.0", bad: {} });
+    const { app, info, saveCodeCache } = s.select();
+    expect(info).toEqual({
+      source: "installed",
+      appVersion: "0.2.0",
+      path: appLayout(s.dataDir).bundleFile("0.2.0"),
+      signers: ["boot-key"],
+      binaryVersion: "0.1.0",
+      build: "test-build",
+      refused: [],
+    });
+    expect(await app.main(host, [])).toBe(7);
+    expect(() => saveCodeCache()).not.toThrow();
+    expect(s.warnings).toEqual([]);
+  });
+
+  it("refuses a tampered newest bundle with its reason and boots the next candidate", () => {
+    const s = setUp();
+    s.install("0.2.0");
+    s.install("0.3.0");
+    writeFileSync(appLayout(s.dataDir).bundleFile("0.3.0"), "module.exports = {};");
+    const { info } = s.select();
+    expect(info.appVersion).toBe("0.2.0");
+    expect(info.refused).toEqual([{ version: "0.3.0", reason: expect.any(String) }]);
+    expect(s.warnings).toEqual([
+      expect.stringMatching(/^anode: refused app bundle 0\.3\.0 in .*; trying 0\.2\.0$/),
+    ]);
+  });
+
+  it("marks a release that crashed on trial bad and never boots it", () => {
+    const s = setUp();
+    s.install("0.2.0");
+    s.install("0.3.0");
+    writeTrialMarker(s.dataDir, {
+      version: "0.3.0",
+      previous: "0.2.0",
+      pid: deadPid(),
+      startedAt: NOW,
+    });
+    const { info } = s.select();
+    expect(info.appVersion).toBe("0.2.0");
+    expect(readAppState(s.dataDir).bad["0.3.0"]).toMatch(/crashed or was stopped/);
+    expect(s.warnings).toEqual([
+      "anode: app release 0.3.0 did not survive its health window; marked bad, never booted again",
+    ]);
+  });
+
+  it("falls back to the embedded app when the state file is malformed or every bundle is refused", () => {
+    const s = setUp();
+    s.install("0.2.0");
+    writeFileSync(appLayout(s.dataDir).stateFile, "{not json");
+    // Run from source there is no embedded app.cjs beside boot: reading it is what fails.
+    expect(() => s.select()).toThrow(/app\.cjs/);
+    expect(s.warnings).toEqual([
+      expect.stringMatching(/^anode: .*; booting the embedded app 0\.1\.0$/),
+    ]);
+
+    const t = setUp();
+    t.install("0.2.0");
+    writeFileSync(appLayout(t.dataDir).bundleFile("0.2.0"), "tampered");
+    expect(() => t.select()).toThrow(/app\.cjs/);
+    expect(t.warnings).toEqual([
+      expect.stringMatching(/refused app bundle 0\.2\.0 .*; booting the embedded app 0\.1\.0$/),
+    ]);
+  });
+});

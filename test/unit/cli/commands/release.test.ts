@@ -1,0 +1,223 @@
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseSignedManifest, parseSigningKey, trustedKeyOf } from "../../../../src/upgrade";
+import { cli } from "../../../support/cliHarness";
+import { tinyAppBundle } from "../../../support/tinyRelease";
+import { useTempDir } from "../../../support/useTempDir";
+
+const dir = useTempDir("anode-release-cli-");
+
+/** A key made by `release keygen`, its file and the trusted-keys file that trusts it. */
+async function keyIn(sub: string, id: string) {
+  const keyFile = join(dir(), `${sub}-${id}.key`);
+  const r = await cli(["release", "keygen", id, "--out", keyFile]);
+  expect(r.code, r.stderr).toBe(0);
+  const key = parseSigningKey(JSON.parse(readFileSync(keyFile, "utf8")));
+  const trustFile = join(dir(), `${sub}-${id}.trust.json`);
+  writeFileSync(trustFile, JSON.stringify({ threshold: 1, keys: [trustedKeyOf(key)] }));
+  return { keyFile, trustFile, key };
+}
+
+function appFile(name: string, version: string): string {
+  const file = join(dir(), name);
+  writeFileSync(file, tinyAppBundle(version));
+  return file;
+}
+
+describe("anode release keygen", () => {
+  it("writes a secret key file readable only by its owner and prints the public entry", async () => {
+    const out = join(dir(), "ops.key");
+    const r = await cli(["release", "keygen", "ops-1", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const key = parseSigningKey(JSON.parse(readFileSync(out, "utf8")));
+    expect(key.id).toBe("ops-1");
+    expect(r.stdout).toContain(`secret key written to ${out}`);
+    expect(r.stdout).toContain(JSON.stringify(trustedKeyOf(key)));
+  });
+
+  it("--json prints the file and the public key entry", async () => {
+    const out = join(dir(), "json.key");
+    const r = await cli(["--json", "release", "keygen", "json-key", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const key = parseSigningKey(JSON.parse(readFileSync(out, "utf8")));
+    expect(JSON.parse(r.stdout)).toEqual({ file: out, ...trustedKeyOf(key) });
+  });
+
+  it("refuses an id with characters outside A-Z a-z 0-9 . _ -", async () => {
+    const r = await cli(["release", "keygen", "bad/id", "--out", join(dir(), "x.key")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Cannot make key "bad/id"');
+  });
+
+  it("never overwrites an existing key file", async () => {
+    const out = join(dir(), "taken.key");
+    writeFileSync(out, "precious");
+    const r = await cli(["release", "keygen", "again", "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("refusing to overwrite a signing key");
+    expect(readFileSync(out, "utf8")).toBe("precious");
+  });
+});
+
+describe("anode release sign", () => {
+  it("signs an app bundle into a manifest beside it, versioned from the bundle", async () => {
+    const { keyFile } = await keyIn("sign", "signer");
+    const app = appFile("app-0.4.0.cjs", "0.4.0");
+    const r = await cli(["release", "sign", "--key", keyFile, "--app", app]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = join(dir(), "manifest.json");
+    expect(r.stdout).toBe(`release 0.4.0 (stable) signed by signer: ${out}\n`);
+    const signed = parseSignedManifest(readFileSync(out));
+    expect(signed.manifest.version).toBe("0.4.0");
+    expect(signed.manifest.artifacts).toEqual([
+      expect.objectContaining({ kind: "app", name: "app-0.4.0.cjs", hostApi: 1, engines: {} }),
+    ]);
+    expect(signed.signatures.map((s) => s.keyId)).toEqual(["signer"]);
+  });
+
+  it("signs k-of-n with every --key, takes binaries per platform and reports them with --json", async () => {
+    const a = await keyIn("kofn", "a");
+    const b = await keyIn("kofn", "b");
+    const app = appFile("app-k.cjs", "0.5.0");
+    const bin = join(dir(), "anode-linux-x64");
+    writeFileSync(bin, Buffer.alloc(40_000, 7));
+    const out = join(dir(), "kofn.json");
+    const r = await cli([
+      "--json",
+      "release",
+      "sign",
+      ...["--key", a.keyFile, "--key", b.keyFile],
+      ...["--app", app, "--binary", `linux-x64=${bin}`],
+      ...["--release-version", "0.5.1", "--channel", "beta", "--chunk-size", "16384"],
+      ...["--expires-days", "2", "--out", out],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      file: out,
+      version: "0.5.1",
+      signers: ["a", "b"],
+      artifacts: [
+        expect.objectContaining({ name: "app-k.cjs", kind: "app", platform: "any", chunks: 1 }),
+        { name: "anode-linux-x64", kind: "binary", platform: "linux-x64", size: 40_000, chunks: 3 },
+      ],
+    });
+    const { manifest } = parseSignedManifest(readFileSync(out));
+    expect(manifest.channel).toBe("beta");
+    const days = (Date.parse(manifest.expiresAt) - Date.parse(manifest.createdAt)) / 86_400_000;
+    expect(days).toBe(2);
+  });
+
+  it.each([
+    [[], "give at least one --key"],
+    [["--key", "k", "--channel", "nightly"], "--channel must be one of stable, beta"],
+    [["--key", "k", "--binary", "amiga=file"], "--binary wants <platform>=<file>"],
+    [["--key", "k", "--binary", "linux-x64"], "--binary wants <platform>=<file>"],
+    [["--key", "k"], "give --app and/or --binary"],
+  ])("refuses %j as a usage error: %s", async (args, message) => {
+    const r = await cli(["release", "sign", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it("refuses a release version that is not semantic", async () => {
+    const { keyFile } = await keyIn("semver", "k");
+    const bin = join(dir(), "bin-semver");
+    writeFileSync(bin, "x");
+    const r = await cli([
+      ...["release", "sign", "--key", keyFile, "--binary", `linux-x64=${bin}`],
+      ...["--release-version", "latest"],
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--release-version must be a semantic version");
+  });
+
+  it("names a file it cannot read", async () => {
+    const { keyFile } = await keyIn("missing", "k");
+    const missing = join(dir(), "no-such-app.cjs");
+    const r = await cli(["release", "sign", "--key", keyFile, "--app", missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Cannot read ${missing}`);
+  });
+});
+
+describe("anode release verify", () => {
+  async function signedRelease(sub: string) {
+    const k = await keyIn(sub, "rk");
+    const app = join(dir(), `${sub}-app.cjs`);
+    writeFileSync(app, tinyAppBundle("0.6.0"));
+    const out = join(dir(), `${sub}-manifest.json`);
+    const r = await cli(["release", "sign", "--key", k.keyFile, "--app", app, "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    return { ...k, app, manifest: out };
+  }
+
+  it("checks the signatures against a trusted-keys file and the artifacts beside the manifest", async () => {
+    const s = await signedRelease("ok");
+    const r = await cli(["release", "verify", s.manifest, "--trusted-keys", s.trustFile]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^release 0\.6\.0 \(stable\): signed by rk, expires \S+\n/);
+    expect(r.stdout).toContain("  ok-app.cjs: matches\n");
+  });
+
+  it("--json lists the signers and which artifacts were checked; absent ones are not", async () => {
+    const s = await signedRelease("json");
+    const empty = join(dir(), "empty-dir");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(empty);
+    const r = await cli([
+      ...["--json", "release", "verify", s.manifest],
+      ...["--trusted-keys", s.trustFile, "--dir", empty],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      version: "0.6.0",
+      channel: "stable",
+      signers: ["rk"],
+      artifacts: [{ name: "json-app.cjs", checked: false }],
+    });
+  });
+
+  it("takes the trust from upgrade.trustedKeys (here the environment) without --trusted-keys", async () => {
+    const s = await signedRelease("env");
+    const trust = readFileSync(s.trustFile, "utf8");
+    const r = await cli(["--data-dir", dir(), "release", "verify", s.manifest], {
+      env: { ANODE_UPGRADE_TRUSTED_KEYS: trust },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("signed by rk");
+  });
+
+  it("refuses to verify when nothing says which keys to trust", async () => {
+    const s = await signedRelease("notrust");
+    const r = await cli(["--data-dir", dir(), "release", "verify", s.manifest]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Cannot verify: no trusted keys");
+  });
+
+  it("fails a release signed by a key the trusted keys do not hold", async () => {
+    const s = await signedRelease("stranger");
+    const other = await keyIn("stranger", "other");
+    const r = await cli(["release", "verify", s.manifest, "--trusted-keys", other.trustFile]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).not.toBe("");
+  });
+
+  it("fails an artifact whose bytes differ from the signed ones", async () => {
+    const s = await signedRelease("tampered");
+    writeFileSync(s.app, tinyAppBundle("0.6.1"));
+    const r = await cli(["release", "verify", s.manifest, "--trusted-keys", s.trustFile]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("does not match its signed size and SHA-512");
+  });
+
+  it("reports a manifest file that is not a signed manifest as a bad file", async () => {
+    const bad = join(dir(), "not-a-manifest.json");
+    writeFileSync(bad, '{"hello":1}');
+    const r = await cli(["release", "verify", bad, "--trusted-keys", bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(bad);
+  });
+});
