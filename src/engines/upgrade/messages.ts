@@ -17,6 +17,8 @@ export const OPERATOR = Symbol.for("anode.upgrade.operator");
 /** What peers may ask. */
 export type PeerCall =
   | { type: "have"; version: string }
+  /** The newest release this node holds, so a node that was away hears of it. */
+  | { type: "latest" }
   | {
       type: "chunk";
       version: string;

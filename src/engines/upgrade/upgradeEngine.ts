@@ -44,13 +44,21 @@ type UpgradeInfo =
   | { type: "drain" }
   | { type: "binaryHealthy" };
 
-const subscriptions = [RELEASE_TOPIC, EQUIVOCATION_TOPIC].map((topic) => ({
-  chain: [
-    { name: "topic", params: "gossip.received" },
-    { name: "field", params: { path: "topic", equals: topic } },
-  ],
-  tag: topic,
-}));
+const PEER_UP = "peer.up";
+const LATEST_TIMEOUT_MS = 5_000;
+
+const subscriptions = [
+  ...[RELEASE_TOPIC, EQUIVOCATION_TOPIC].map((topic) => ({
+    chain: [
+      { name: "topic", params: "gossip.received" },
+      { name: "field", params: { path: "topic", equals: topic } },
+    ],
+    tag: topic,
+  })),
+  // A peer that (re)connects is asked for its newest release: a node that was down while
+  // a release was gossiped learns of it this way instead of waiting for a republish.
+  { chain: [{ name: "topic", params: PEER_UP }], tag: PEER_UP },
+];
 
 /**
  * The upgrade engine: takes signed releases from gossip and the operator, fetches their
@@ -124,6 +132,8 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
     switch (m.type) {
       case "have":
         return { reply: have(state, m.version), state };
+      case "latest":
+        return { reply: latest(state), state };
       case "chunk":
         return serveChunk(state, ctx, m, from);
       default:
@@ -132,7 +142,23 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
   },
   async handleInfo(msg, state, ctx) {
     if (isBrokerDelivery(msg)) {
+      if (msg.tag === PEER_UP) {
+        askLatest(ctx, (msg.event.body as { id?: unknown }).id);
+        return state;
+      }
       await onGossip(state, ctx, msg.tag, msg.event.body as { id?: string; origin?: string });
+      return state;
+    }
+    const latestReply = msg as { type?: string; peer?: string; signed?: unknown };
+    if (latestReply.type === "latest") {
+      if (typeof latestReply.signed !== "string") return state;
+      const result = await intake(
+        state,
+        ctx,
+        latestReply.signed,
+        `peer ${latestReply.peer} on reconnect`,
+      );
+      if (result.outcome === "accepted") scheduleTick(state, ctx, 0);
       return state;
     }
     const m = msg as UpgradeInfo;
@@ -205,6 +231,27 @@ async function onGossip(
   if (input === undefined) return;
   const result = await intake(state, ctx, input, from);
   if (result.outcome === "accepted") scheduleTick(state, ctx, 0);
+}
+
+/** The canonical text of the newest release held that is not failed, or null. */
+function latest(state: UpgradeEngineState): string | null {
+  let best: { version: string; text: string } | undefined;
+  for (const r of state.releases.values()) {
+    if (r.status === "failed") continue;
+    if (best === undefined || compareVersions(r.version, best.version) > 0) best = r;
+  }
+  return best?.text ?? null;
+}
+
+function askLatest(
+  ctx: Parameters<NonNullable<typeof upgradeEngine.handleInfo>>[2],
+  peer: unknown,
+): void {
+  if (typeof peer !== "string") return;
+  ctx.call({ node: peer, engine: UPGRADE }, { type: "latest" }, LATEST_TIMEOUT_MS).then(
+    (signed) => ctx.info({ type: "latest", peer, signed }),
+    () => {},
+  );
 }
 
 /** Picks up releases staged before a restart: re-verified, then fetched on from where they were. */
