@@ -186,6 +186,54 @@ describe(`over-the-air app releases on a ${N}-process testnet`, () => {
     ]);
     expect(tx.code, tx.stderr).toBe(0);
   }, 120_000);
+});
+
+/**
+ * Its own smaller testnet: every node must get the whole release before the first
+ * crashes, so the nodes crash a few seconds after their swap (inside a longer health
+ * window) rather than at once, and a slow node is never left without a peer to fetch from.
+ */
+describe("a release that crashes the node inside its health window", () => {
+  const M = 6;
+  const dir = tempDir("anode-upgrade-crash-");
+  let key: ReleaseKey;
+  let env: Record<string, string>;
+  let nodes: TestnetNodeInfo[] = [];
+  const cli = (node: TestnetNodeInfo, args: string[], timeoutMs = 30_000) =>
+    runCli(["--config", `${node.dir}/config.json`, ...args], { env, timeoutMs });
+
+  beforeAll(async () => {
+    key = releaseKey(dir.path);
+    env = {
+      ...key.env,
+      ANODE_UPGRADE_HEALTH_WINDOW_MS: "15000",
+      ANODE_TEST_CRASH_AFTER_MS: "4000",
+    };
+    const basePort = await freePort("127.0.0.2");
+    const up = await runCli(
+      [
+        "testnet",
+        "up",
+        "-n",
+        String(M),
+        "--dir",
+        `${dir.path}/net`,
+        "--base-port",
+        String(basePort),
+      ],
+      { env, timeoutMs: 120_000 },
+    );
+    expect(up.code, up.stderr + up.stdout).toBe(0);
+    nodes = readTestnetState(`${dir.path}/net`).nodes;
+  }, 180_000);
+
+  afterAll(async () => {
+    await runCli(["testnet", "down", "--dir", `${dir.path}/net`], { timeoutMs: 60_000 });
+    try {
+      killPids(readTestnetState(`${dir.path}/net`).nodes.map((n) => n.pid));
+    } catch {}
+    dir.remove();
+  });
 
   it("brings a node that crashed inside the health window back on the last good release, and refuses that release from then on", async () => {
     const manifest = await buildRelease(dir.path, {
@@ -193,6 +241,7 @@ describe(`over-the-air app releases on a ${N}-process testnet`, () => {
       fixture: "crashAfterSwap",
       key,
     });
+    const lastGood = (await status(nodes[0] as TestnetNodeInfo)).running;
     const before = readTestnetState(`${dir.path}/net`).nodes;
     const published = await cli(nodes[0] as TestnetNodeInfo, ["release", "publish", manifest]);
     expect(published.code, published.stderr).toBe(0);
@@ -209,13 +258,13 @@ describe(`over-the-air app releases on a ${N}-process testnet`, () => {
     expect(up.code, up.stderr + up.stdout).toBe(0);
     nodes = readTestnetState(`${dir.path}/net`).nodes;
     for (const s of await Promise.all(nodes.map(status))) {
-      expect(s.running).toBe("0.2.0");
+      expect(s.running).toBe(lastGood);
       expect(s.bad["0.4.0"]).toMatch(/crashed or was stopped during its health window/);
     }
     const again = await cli(nodes[0] as TestnetNodeInfo, ["release", "publish", manifest]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/marked bad/);
-    const tx = await cli(nodes[9] as TestnetNodeInfo, [
+    const tx = await cli(nodes[M - 1] as TestnetNodeInfo, [
       "tx",
       "submit",
       "--put",

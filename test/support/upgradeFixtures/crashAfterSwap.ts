@@ -14,7 +14,9 @@ const all: Record<string, AnyEngineModule> = {
     ...mempool,
     version: `${mempool.version}-crashy`,
     codeChange: (_from, state) => {
-      setTimeout(() => process.kill(process.pid, "SIGKILL"), 500).unref();
+      // A delay set by the test network lets every node fetch the release before any dies.
+      const after = Number(process.env.ANODE_TEST_CRASH_AFTER_MS ?? 500);
+      setTimeout(() => process.kill(process.pid, "SIGKILL"), after).unref();
       return state;
     },
   },
