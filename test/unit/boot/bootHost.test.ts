@@ -58,17 +58,17 @@ describe("isNodeStart()", () => {
 });
 
 describe("resolveConfigFile()", () => {
-  const base = { env: {}, platform: "linux" as const, home: "/home/ada", cwd: "/work" };
+  const base = { env: {}, platform: "linux" as const, home: "/home/ada", cwd: "/srv/app" };
   const at = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
     resolveConfigFile({ ...base, argv, env, readFile: () => undefined });
 
   it("takes --config, then ANODE_CONFIG, relative to the working directory", () => {
-    expect(at(["--config", "c.json", "status"])).toBe("/work/c.json");
+    expect(at(["--config", "c.json", "status"])).toBe("/srv/app/c.json");
     expect(at([], { ANODE_CONFIG: "/etc/x.json" })).toBe("/etc/x.json");
   });
 
   it("looks in the data directory given by flag or environment", () => {
-    expect(at(["--data-dir", "n1"])).toBe("/work/n1/config.json");
+    expect(at(["--data-dir", "n1"])).toBe("/srv/app/n1/config.json");
     expect(at([], { ANODE_DATA_DIR: "/d" })).toBe("/d/config.json");
   });
 

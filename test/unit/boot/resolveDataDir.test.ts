@@ -5,7 +5,7 @@ const base = {
   env: {},
   platform: "linux" as const,
   home: "/home/ada",
-  cwd: "/work",
+  cwd: "/srv/app",
   readFile: () => undefined,
 };
 
@@ -16,7 +16,7 @@ describe("resolveDataDir()", () => {
     [
       "--data-dir, relative to the working directory",
       { argv: ["status", "--data-dir", "n1"] },
-      "/work/n1",
+      "/srv/app/n1",
     ],
     ["--data-dir=", { argv: ["--data-dir=/srv/a", "start"] }, "/srv/a"],
     ["the last --data-dir wins", { argv: ["--data-dir", "/a", "start", "--data-dir", "/b"] }, "/b"],
