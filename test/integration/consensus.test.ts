@@ -1,14 +1,12 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/nodeProcess";
-import { freePort } from "../support/ports";
-import { tempDir } from "../support/tempDir";
 import {
   alive,
   eventually,
   killPids,
   nodeApi,
-  readTestnetState,
   type TestnetNodeInfo,
+  useTestnet,
 } from "../support/testnet";
 
 interface Status {
@@ -47,35 +45,10 @@ async function committedEverywhere(nodes: TestnetNodeInfo[], id: string): Promis
 }
 
 describe("consensus on a 7-node testnet with 4 validators (real processes)", () => {
-  const dir = tempDir("anode-consensus-");
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(dir.path).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  });
+  const net = useTestnet({ prefix: "anode-consensus-", nodes: 7, args: ["--validators", "4"] });
 
   it("commits what any node receives, with identical roots; tolerates one dead validator, halts safely at two, recovers", async () => {
-    const basePort = await freePort("127.0.0.2");
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        "7",
-        "--validators",
-        "4",
-        "--dir",
-        dir.path,
-        "--base-port",
-        String(basePort),
-      ],
-      { timeoutMs: 120_000 },
-    );
-    expect(up.code, up.stderr + up.stdout).toBe(0);
-    let nodes = readTestnetState(dir.path).nodes;
+    let nodes = net.nodes();
 
     // 1. Transactions submitted to any of the 7 nodes are committed everywhere.
     const ids: string[] = [];
@@ -134,9 +107,9 @@ describe("consensus on a 7-node testnet with 4 validators (real processes)", () 
     await expectSameRoots(live(), Math.min(...after));
 
     // 3. Both back: commits resume, the stalled transaction commits, the restarted catch up.
-    const again = await runCli(["testnet", "up", "--dir", dir.path], { timeoutMs: 120_000 });
+    const again = await runCli(["testnet", "up", "--dir", net.net], { timeoutMs: 120_000 });
     expect(again.code, again.stderr + again.stdout).toBe(0);
-    nodes = readTestnetState(dir.path).nodes;
+    nodes = net.refresh();
     await eventually(
       () => committedEverywhere(nodes, stalled.id),
       60_000,
@@ -159,38 +132,15 @@ describe("consensus on a 7-node testnet with 4 validators (real processes)", () 
 });
 
 describe("two chains on one 8-node network (real processes)", () => {
-  const dir = tempDir("anode-chains-");
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(dir.path).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
+  // chain-0 is validated by nodes 0-4, chain-1 by nodes 4-7 and 0: nodes 0 and 4 validate both.
+  const net = useTestnet({
+    prefix: "anode-chains-",
+    nodes: 8,
+    args: ["--validators", "5", "--chains", "2"],
   });
 
   it("each chain commits independently with its own validators; a node validating both applies both", async () => {
-    const basePort = await freePort("127.0.0.2");
-    // chain-0 is validated by nodes 0-4, chain-1 by nodes 4-7 and 0: nodes 0 and 4 validate both.
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        "8",
-        "--validators",
-        "5",
-        "--chains",
-        "2",
-        "--dir",
-        dir.path,
-        "--base-port",
-        String(basePort),
-      ],
-      { timeoutMs: 120_000 },
-    );
-    expect(up.code, up.stderr + up.stdout).toBe(0);
-    const nodes = readTestnetState(dir.path).nodes;
+    const nodes = net.nodes();
     const onChain =
       (chain: string) =>
       <T = Record<string, unknown>>(

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/nodeProcess";
-import { freePort } from "../support/ports";
-import { tempDir } from "../support/tempDir";
 import {
   alive,
   eventually,
-  killPids,
   nodeApi,
   readTestnetState,
   type TestnetNodeInfo,
+  useTestnet,
 } from "../support/testnet";
 import { buildRelease, type ReleaseKey, releaseKey } from "../support/upgradeRelease";
 
@@ -32,41 +30,22 @@ interface Status {
 const status = (n: TestnetNodeInfo) => nodeApi<Status>(n, "GET", "/v1/upgrade/status");
 
 describe(`over-the-air app releases on a ${N}-process testnet`, () => {
-  const dir = tempDir("anode-upgrade-");
   let key: ReleaseKey;
-  let env: Record<string, string>;
-  let nodes: TestnetNodeInfo[] = [];
-  const cli = (node: TestnetNodeInfo, args: string[], timeoutMs = 30_000) =>
-    runCli(["--config", `${node.dir}/config.json`, ...args], { env, timeoutMs });
-
-  beforeAll(async () => {
-    key = releaseKey(dir.path);
-    env = { ...key.env, ANODE_UPGRADE_HEALTH_WINDOW_MS: "2000" };
-    const basePort = await freePort("127.0.0.2");
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        String(N),
-        "--dir",
-        `${dir.path}/net`,
-        "--base-port",
-        String(basePort),
-      ],
-      { env, timeoutMs: 120_000 },
-    );
-    expect(up.code, up.stderr + up.stdout).toBe(0);
-    nodes = readTestnetState(`${dir.path}/net`).nodes;
-  }, 180_000);
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", `${dir.path}/net`], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(`${dir.path}/net`).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
+  const net = useTestnet({
+    prefix: "anode-upgrade-",
+    nodes: N,
+    env: (dir: string) => {
+      key = releaseKey(dir);
+      return { ...key.env, ANODE_UPGRADE_HEALTH_WINDOW_MS: "2000" };
+    },
   });
+  const dir = { path: net.dir };
+  let nodes: TestnetNodeInfo[] = [];
+  beforeAll(() => {
+    nodes = net.nodes();
+  });
+  const cli = (node: TestnetNodeInfo, args: string[], timeoutMs = 30_000) =>
+    runCli(["--config", `${node.dir}/config.json`, ...args], { env: net.env(), timeoutMs });
 
   it("spreads a signed release from one node to all, mostly peer to peer, and hot-swaps every node under load without losing or repeating a transaction", async () => {
     const manifest = await buildRelease(dir.path, {
@@ -195,45 +174,26 @@ describe(`over-the-air app releases on a ${N}-process testnet`, () => {
  */
 describe("a release that crashes the node inside its health window", () => {
   const M = 6;
-  const dir = tempDir("anode-upgrade-crash-");
   let key: ReleaseKey;
-  let env: Record<string, string>;
-  let nodes: TestnetNodeInfo[] = [];
-  const cli = (node: TestnetNodeInfo, args: string[], timeoutMs = 30_000) =>
-    runCli(["--config", `${node.dir}/config.json`, ...args], { env, timeoutMs });
-
-  beforeAll(async () => {
-    key = releaseKey(dir.path);
-    env = {
-      ...key.env,
-      ANODE_UPGRADE_HEALTH_WINDOW_MS: "15000",
-      ANODE_TEST_CRASH_AFTER_MS: "4000",
-    };
-    const basePort = await freePort("127.0.0.2");
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        String(M),
-        "--dir",
-        `${dir.path}/net`,
-        "--base-port",
-        String(basePort),
-      ],
-      { env, timeoutMs: 120_000 },
-    );
-    expect(up.code, up.stderr + up.stdout).toBe(0);
-    nodes = readTestnetState(`${dir.path}/net`).nodes;
-  }, 180_000);
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", `${dir.path}/net`], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(`${dir.path}/net`).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
+  const net = useTestnet({
+    prefix: "anode-upgrade-crash-",
+    nodes: M,
+    env: (dir: string) => {
+      key = releaseKey(dir);
+      return {
+        ...key.env,
+        ANODE_UPGRADE_HEALTH_WINDOW_MS: "15000",
+        ANODE_TEST_CRASH_AFTER_MS: "4000",
+      };
+    },
   });
+  const dir = { path: net.dir };
+  let nodes: TestnetNodeInfo[] = [];
+  beforeAll(() => {
+    nodes = net.nodes();
+  });
+  const cli = (node: TestnetNodeInfo, args: string[], timeoutMs = 30_000) =>
+    runCli(["--config", `${node.dir}/config.json`, ...args], { env: net.env(), timeoutMs });
 
   it("brings a node that crashed inside the health window back on the last good release, and refuses that release from then on", async () => {
     const manifest = await buildRelease(dir.path, {
@@ -252,7 +212,7 @@ describe("a release that crashes the node inside its health window", () => {
     );
 
     const up = await runCli(["testnet", "up", "--dir", `${dir.path}/net`], {
-      env,
+      env: net.env(),
       timeoutMs: 120_000,
     });
     expect(up.code, up.stderr + up.stdout).toBe(0);

@@ -1,5 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
+import { runCli } from "./nodeProcess";
+import { freePort } from "./ports";
+import { tempDir } from "./tempDir";
 
 export interface TestnetNodeInfo {
   index: number;
@@ -67,4 +71,70 @@ export function alive(pid: number | null): boolean {
   } catch {
     return false;
   }
+}
+
+export interface TestnetFixture {
+  /** The temporary folder; the testnet lives in `net` below it. */
+  readonly dir: string;
+  readonly net: string;
+  /** The environment the nodes were started with (and CLI calls should use). */
+  env(): Record<string, string>;
+  /** The nodes as last read from testnet.json. */
+  nodes(): TestnetNodeInfo[];
+  /** Re-reads testnet.json (after `testnet up` restarted some nodes). */
+  refresh(): TestnetNodeInfo[];
+}
+
+/**
+ * A testnet brought up in beforeAll (`anode testnet up -n <nodes> <args>`) and torn down in
+ * afterAll, with every process it started killed and its folder removed whatever happened.
+ * `env` may make files in the folder first (a release key) and returns the nodes' environment.
+ */
+export function useTestnet(o: {
+  prefix: string;
+  nodes: number;
+  args?: string[];
+  env?: (dir: string) => Record<string, string>;
+}): TestnetFixture {
+  const dir = tempDir(o.prefix);
+  const net = `${dir.path}/net`;
+  let env: Record<string, string> = {};
+  let nodes: TestnetNodeInfo[] = [];
+  beforeAll(async () => {
+    env = o.env?.(dir.path) ?? {};
+    const basePort = await freePort("127.0.0.2");
+    const up = await runCli(
+      [
+        "testnet",
+        "up",
+        "-n",
+        String(o.nodes),
+        ...(o.args ?? []),
+        "--dir",
+        net,
+        "--base-port",
+        String(basePort),
+      ],
+      { env, timeoutMs: 120_000 },
+    );
+    expect(up.code, up.stderr + up.stdout).toBe(0);
+    nodes = readTestnetState(net).nodes;
+  }, 180_000);
+  afterAll(async () => {
+    await runCli(["testnet", "down", "--dir", net], { timeoutMs: 60_000 });
+    try {
+      killPids(readTestnetState(net).nodes.map((n) => n.pid));
+    } catch {}
+    dir.remove();
+  });
+  return {
+    dir: dir.path,
+    net,
+    env: () => env,
+    nodes: () => nodes,
+    refresh: () => {
+      nodes = readTestnetState(net).nodes;
+      return nodes;
+    },
+  };
 }
