@@ -5,7 +5,7 @@ export {
   consensusEngine,
   consensusTopic,
 } from "./consensus/consensusEngine";
-export { decodeBlockTxs } from "./consensus/decodeBlockTxs";
+export { decodeAcceptedTx, decodeBlockTxs } from "./consensus/decodeBlockTxs";
 export { SignGuard } from "./consensus/signGuard";
 export { type NodeEvents, type NodeTopic, nodeEvent, type TxEventBody } from "./events";
 export {

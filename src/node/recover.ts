@@ -1,6 +1,7 @@
 import {
   type CommitRecord,
   commitBlock,
+  decodeAcceptedTx,
   decodeBlock,
   decodeBlockTxs,
   type OrderedBlock,
@@ -12,10 +13,6 @@ import {
 } from "../engines";
 import type { EventLog, VersionedStore } from "../storage";
 import { StorageError } from "../storage";
-import { decodeTx } from "../tx";
-
-/** Replay reads transactions the node accepted earlier; today's limits must not reject them. */
-const REPLAY_LIMITS = { maxTxBytes: Number.MAX_SAFE_INTEGER };
 
 export interface Recovery {
   /** Transactions accepted before the crash and still waiting for a block. */
@@ -71,7 +68,7 @@ export async function recover(
     if (e.type === "submit") {
       const id = e.id as string;
       const bytes = e.tx as Uint8Array;
-      submitted.set(id, { id, tx: decodeTx(bytes, REPLAY_LIMITS), bytes, seq });
+      submitted.set(id, { id, tx: decodeAcceptedTx(bytes), bytes, seq });
     } else if (e.type === "order") {
       orders.push({
         seq,

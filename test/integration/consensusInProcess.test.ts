@@ -1,30 +1,21 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultNodeOptions, type NodeOptions } from "../../src/config";
 import { CONSENSUS } from "../../src/engines";
 import { nullLogger } from "../../src/logging";
 import { AnodeNode } from "../../src/node";
 import { loadOrCreateIdentity } from "../../src/p2p";
+import { useCleanups } from "../support/cleanups";
+import { putTx } from "../support/kvTxs";
 import { freePort } from "../support/ports";
 import { tempDir } from "../support/tempDir";
 import { eventually } from "../support/testnet";
 
-const put = (key: string, value: string) => ({
-  kind: "kv",
-  reads: [],
-  writes: [key],
-  ops: [{ op: "put", key, value }],
-});
-
-let cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = useCleanups();
 
 /** Options for n in-process nodes that peer over loopback websockets and validate one chain. */
 async function plan(n: number): Promise<NodeOptions[]> {
   const dirs = Array.from({ length: n }, () => tempDir("anode-cons-"));
-  for (const d of dirs) cleanups.push(() => d.remove());
+  for (const d of dirs) cleanup(() => d.remove());
   const ids = dirs.map((d) => loadOrCreateIdentity(d.path));
   const ports = await Promise.all(dirs.map(() => freePort()));
   const apis = await Promise.all(dirs.map(() => freePort()));
@@ -56,7 +47,7 @@ async function plan(n: number): Promise<NodeOptions[]> {
 
 async function start(o: NodeOptions): Promise<AnodeNode> {
   const node = await AnodeNode.create(o, { log: nullLogger });
-  cleanups.push(() => node.close());
+  cleanup(() => node.close());
   return node;
 }
 
@@ -82,7 +73,7 @@ describe("consensus engine (in process, real websockets)", () => {
 
     const results = (await nodes[2]?.router.call(
       { engine: "mempool" },
-      { type: "submit", txs: [put("x", "1"), put("y", "2")] },
+      { type: "submit", txs: [putTx("x", "1"), putTx("y", "2")] },
     )) as Array<{
       id: string;
     }>;

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase, VersionedStore } from "../../src/storage";
+import { useCleanups } from "../support/cleanups";
 import { type NodeProcess, startNodeProcess } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
 import { tempDir } from "../support/tempDir";
@@ -9,11 +10,7 @@ import { tempDir } from "../support/tempDir";
 const MAX_TXS = 3000;
 const BATCH = 20;
 
-let cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = useCleanups();
 
 function client(port: number, dataDir: string) {
   const token = readFileSync(join(dataDir, "api.token"), "utf8").trim();
@@ -30,12 +27,12 @@ function client(port: number, dataDir: string) {
 describe("crash safety (real process, SIGKILL)", () => {
   it("after SIGKILL mid-stream, every committed or acknowledged transaction is there after restart and replay's root matches", async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    cleanup(() => dir.remove());
     const port = await freePort();
     const args = ["--data-dir", dir.path, "--api-port", String(port)];
     const env = { ANODE_NODE_BLOCK_INTERVAL_MS: "5" };
     let node: NodeProcess = await startNodeProcess(args, { env });
-    cleanups.push(() => node.kill());
+    cleanup(() => node.kill());
     const api = client(port, dir.path);
 
     const acknowledged = new Map<string, number>();

@@ -1,40 +1,23 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useCleanups } from "../support/cleanups";
+import { incrTx, putTx } from "../support/kvTxs";
 import { tempDir } from "../support/tempDir";
 import { apiClient, startTestNode } from "../support/testNode";
 
-const put = (key: string, value: string, nonce?: string) => ({
-  kind: "kv",
-  reads: [],
-  writes: [key],
-  ops: [{ op: "put", key, value }],
-  ...(nonce ? { nonce } : {}),
-});
-const incr = (key: string, nonce: string) => ({
-  kind: "kv",
-  reads: [key],
-  writes: [key],
-  ops: [{ op: "increment", key }],
-  nonce,
-});
-
-let cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = useCleanups();
 
 async function fresh() {
   const dir = tempDir();
   const node = await startTestNode(dir.path);
-  cleanups.push(() => dir.remove());
-  cleanups.push(() => node.close());
+  cleanup(() => dir.remove());
+  cleanup(() => node.close());
   return { dir, node, api: apiClient(node) };
 }
 
 describe("node pipeline (in process)", () => {
   it("commits a submitted transaction and serves the value at its height but not before", async () => {
     const { api } = await fresh();
-    const sub = await api.request("POST", "/v1/tx", put("k", "v"));
+    const sub = await api.request("POST", "/v1/tx", putTx("k", "v"));
     expect(sub.status).toBe(202);
     const id = sub.body.id as string;
     const st = await api.request("GET", `/v1/tx/${id}?wait=5000`);
@@ -49,7 +32,7 @@ describe("node pipeline (in process)", () => {
   it("runs conflicting increments in order and independent ones in parallel to the same result", async () => {
     const { api } = await fresh();
     const txs = [];
-    for (let i = 0; i < 50; i++) txs.push(incr(`c${i % 5}`, `n${i}`));
+    for (let i = 0; i < 50; i++) txs.push(incrTx(`c${i % 5}`, `n${i}`));
     const res = await api.request("POST", "/v1/tx", { txs });
     const results = res.body.results as Array<{ id: string }>;
     expect(results).toHaveLength(50);

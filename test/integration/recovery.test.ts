@@ -1,33 +1,23 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { STORAGE } from "../../src/engines";
 import type { AnodeNode } from "../../src/node";
+import { useCleanups } from "../support/cleanups";
+import { incrTx } from "../support/kvTxs";
 import { tempDir } from "../support/tempDir";
 import { apiClient, startTestNode } from "../support/testNode";
 import { waitFor } from "../unit/runtime/helpers";
 
-const incr = (key: string, nonce: string) => ({
-  kind: "kv",
-  reads: [key],
-  writes: [key],
-  ops: [{ op: "increment", key }],
-  nonce,
-});
-
-let cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = useCleanups();
 
 describe("supervision and recovery (in process)", () => {
   it("a crash injected into the storage engine restarts the tx subtree, which recovers its state by replay", async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    cleanup(() => dir.remove());
     const node: AnodeNode = await startTestNode(dir.path);
-    cleanups.push(() => node.close());
+    cleanup(() => node.close());
     const api = apiClient(node);
     const first = await api.request("POST", "/v1/tx", {
-      txs: Array.from({ length: 20 }, (_, i) => incr("n", `a${i}`)),
+      txs: Array.from({ length: 20 }, (_, i) => incrTx("n", `a${i}`)),
     });
     const ids = (first.body.results as Array<{ id: string }>).map((r) => r.id);
     for (const id of ids) await api.request("GET", `/v1/tx/${id}?wait=5000`);
@@ -58,19 +48,19 @@ describe("supervision and recovery (in process)", () => {
     expect((await api.request("GET", "/v1/state/n")).body.value).toBe(20);
 
     // And the restarted pipeline keeps committing.
-    const more = await api.request("POST", "/v1/tx", incr("n", "b"));
+    const more = await api.request("POST", "/v1/tx", incrTx("n", "b"));
     await api.request("GET", `/v1/tx/${more.body.id as string}?wait=5000`);
     expect((await api.request("GET", "/v1/state/n")).body.value).toBe(21);
   });
 
   it("a restarted node replays transactions that were accepted but not yet in a block", async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    cleanup(() => dir.remove());
     // A long block interval: the submissions are logged but no block is cut before close.
     const node = await startTestNode(dir.path, { blockIntervalMs: 60_000 });
     const api = apiClient(node);
     const res = await api.request("POST", "/v1/tx", {
-      txs: Array.from({ length: 5 }, (_, i) => incr("p", `x${i}`)),
+      txs: Array.from({ length: 5 }, (_, i) => incrTx("p", `x${i}`)),
     });
     const ids = (res.body.results as Array<{ id: string }>).map((r) => r.id);
     expect((await api.request("GET", `/v1/tx/${ids[0]}`)).body.status).toEqual({
@@ -79,7 +69,7 @@ describe("supervision and recovery (in process)", () => {
     await node.close();
 
     const again = await startTestNode(dir.path, { blockIntervalMs: 20 });
-    cleanups.push(() => again.close());
+    cleanup(() => again.close());
     const api2 = apiClient(again);
     for (const id of ids) {
       const st = await api2.request("GET", `/v1/tx/${id}?wait=5000`);

@@ -44,8 +44,7 @@ describe(`over-the-air app releases on a ${N}-process testnet`, () => {
   beforeAll(() => {
     nodes = net.nodes();
   });
-  const cli = (node: TestnetNodeInfo, args: string[], timeoutMs = 30_000) =>
-    runCli(["--config", `${node.dir}/config.json`, ...args], { env: net.env(), timeoutMs });
+  const cli = net.cli;
 
   it("spreads a signed release from one node to all, mostly peer to peer, and hot-swaps every node under load without losing or repeating a transaction", async () => {
     const manifest = await buildRelease(dir.path, {
@@ -192,8 +191,7 @@ describe("a release that crashes the node inside its health window", () => {
   beforeAll(() => {
     nodes = net.nodes();
   });
-  const cli = (node: TestnetNodeInfo, args: string[], timeoutMs = 30_000) =>
-    runCli(["--config", `${node.dir}/config.json`, ...args], { env: net.env(), timeoutMs });
+  const cli = net.cli;
 
   it("brings a node that crashed inside the health window back on the last good release, and refuses that release from then on", async () => {
     const manifest = await buildRelease(dir.path, {

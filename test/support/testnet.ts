@@ -83,6 +83,8 @@ export interface TestnetFixture {
   nodes(): TestnetNodeInfo[];
   /** Re-reads testnet.json (after `testnet up` restarted some nodes). */
   refresh(): TestnetNodeInfo[];
+  /** Runs the CLI against one node (its config file), with the testnet's environment. */
+  cli(node: TestnetNodeInfo, args: string[], timeoutMs?: number): ReturnType<typeof runCli>;
 }
 
 /**
@@ -136,5 +138,7 @@ export function useTestnet(o: {
       nodes = readTestnetState(net).nodes;
       return nodes;
     },
+    cli: (node, args, timeoutMs = 30_000) =>
+      runCli(["--config", `${node.dir}/config.json`, ...args], { env, timeoutMs }),
   };
 }
