@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../../../files";
 import {
   CHANNELS,
   type Channel,
@@ -15,20 +16,22 @@ import {
   parseSigningKey,
   parseTrustedKeys,
   type SignedManifest,
-  sha512Hex,
   signManifest,
   type TrustedKeys,
   trustedKeyOf,
   verifyManifest,
 } from "../../../upgrade";
-import { cliError } from "../../cliError";
+import { CliError, cliError } from "../../cliError";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { type Io, printJson, println } from "../../io";
 import { loadClient } from "../../lazy";
 import { collect, parseIntOption } from "../../parsers";
+import { addSignatures } from "./addSignatures";
 import { type ArtifactInput, buildManifest } from "./buildManifest";
 import { bundleEngines } from "./bundleEngines";
+import { checkArtifacts } from "./checkArtifacts";
+import { trustCommand } from "./trustCommand";
 
 /** Release chunks default to one p2p piece: more, smaller chunks spread faster in a swarm. */
 const DEFAULT_RELEASE_CHUNK_SIZE = 256 * 1024;
@@ -101,6 +104,8 @@ const keygen: CommandSpec = {
 
 interface SignOptions extends GlobalOptions {
   key: string[];
+  manifest?: string;
+  dir?: string;
   app?: string;
   binary: string[];
   releaseVersion?: string;
@@ -119,6 +124,15 @@ const sign: CommandSpec = {
       describe: "signing key file (repeat for k-of-n)",
       parse: collect,
       default: [],
+    },
+    {
+      flags: "--manifest <file>",
+      describe:
+        "co-sign: add the signatures to this manifest (written back unless --out), its body unchanged",
+    },
+    {
+      flags: "--dir <dir>",
+      describe: "with --manifest: folder holding the artifacts (default: the manifest's folder)",
     },
     { flags: "--app <file>", describe: "the app bundle (app.cjs) of the release" },
     {
@@ -155,10 +169,13 @@ const sign: CommandSpec = {
   ],
   examples: `Examples:
   anode release sign --key release.key --app dist/app.cjs --release-version 0.2.0
-  anode release sign --key a.key --key b.key --app app.cjs --binary linux-x64=anode-linux-x64`,
+  anode release sign --key a.key --key b.key --app app.cjs --binary linux-x64=anode-linux-x64
+  anode release sign --manifest dist/release/manifest.json --key /media/holder-b/holder-b.key`,
   async handler({ options, io }) {
     const o = options as SignOptions;
     if (o.key.length === 0) throw usage("Cannot sign: give at least one --key <file>");
+    if (o.manifest !== undefined) return coSign(o, io);
+    if (o.dir !== undefined) throw usage("Cannot sign: --dir goes with --manifest");
     if (!(CHANNELS as readonly string[]).includes(o.channel))
       throw usage(`Cannot sign: --channel must be one of ${CHANNELS.join(", ")}`);
     const artifacts: ArtifactInput[] = [];
@@ -187,11 +204,7 @@ const sign: CommandSpec = {
     const version = o.releaseVersion ?? appVersion;
     if (version === undefined || !isVersion(version))
       throw usage("Cannot sign: --release-version must be a semantic version");
-    const keys = await Promise.all(
-      o.key.map(async (f) =>
-        parseSigningKey(JSON.parse(new TextDecoder().decode(await readBytes(f)))),
-      ),
-    );
+    const keys = await readKeys(o.key);
     const manifest = buildManifest({
       version,
       channel: o.channel as Channel,
@@ -228,6 +241,58 @@ const sign: CommandSpec = {
   },
 };
 
+async function readKeys(files: string[]) {
+  return Promise.all(
+    files.map(async (f) => {
+      try {
+        return parseSigningKey(JSON.parse(new TextDecoder().decode(await readBytes(f))));
+      } catch (err) {
+        if (err instanceof CliError) throw err;
+        throw cliError(EXIT.USAGE, "CLI_BAD_FILE", `${(err as Error).message} (${f})`, err);
+      }
+    }),
+  );
+}
+
+/**
+ * `sign --manifest`: one more key holder signs a release someone else built. The holder
+ * signs only what they can see: every artifact must be in the folder and match, and an
+ * expired manifest is refused (no node would take it).
+ */
+async function coSign(o: SignOptions, io: Io): Promise<number> {
+  const file = o.manifest as string;
+  const given = [o.app !== undefined && "--app", o.binary.length > 0 && "--binary"].filter(Boolean);
+  if (given.length > 0)
+    throw usage(`Cannot sign: ${given.join(" and ")} cannot be used with --manifest`);
+  const { signed } = await readSigned(file);
+  const version = signed.manifest.version;
+  if (Date.parse(signed.manifest.expiresAt) <= Date.now())
+    throw cliError(
+      EXIT.FAILURE,
+      "CLI_MANIFEST_EXPIRED",
+      `Cannot sign release ${version}: its manifest expired at ${signed.manifest.expiresAt}`,
+    );
+  const dir = o.dir ?? dirname(file);
+  const checks = await checkArtifacts(signed, dir, "sign");
+  const missing = checks.filter((c) => !c.checked).map((c) => c.name);
+  if (missing.length > 0)
+    throw usage(
+      `Cannot sign release ${version}: ${missing.join(", ")} not in ${dir} (a signer checks every artifact; see --dir)`,
+    );
+  const keys = await readKeys(o.key);
+  const next = addSignatures(signed, keys);
+  const out = o.out ?? file;
+  writeFileAtomic(out, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o644 });
+  const signers = next.signatures.map((s) => s.keyId);
+  if (o.json) printJson(io, { file: out, version, added: keys.map((k) => k.id), signers });
+  else
+    println(
+      io,
+      `release ${version}: signed by ${keys.map((k) => k.id).join(", ")}; it now carries ${signers.length} signature(s) (${signers.join(", ")}): ${out}`,
+    );
+  return EXIT.OK;
+}
+
 const verify: CommandSpec = {
   command: "verify <manifest>",
   describe: "check a release's signatures against the trusted keys, and its artifacts if present",
@@ -254,40 +319,26 @@ const verify: CommandSpec = {
       throw cliError(
         EXIT.FAILURE,
         (err as { code?: string }).code ?? "CLI_VERIFY_FAILED",
-        (err as Error).message,
+        verifyFailure(err as Error, signed, trust),
         err,
       );
     }
-    const dir = o.dir ?? dirname(file);
-    const artifacts = [];
-    for (const a of signed.manifest.artifacts) {
-      const path = join(dir, a.name);
-      if (!existsSync(path)) {
-        artifacts.push({ name: a.name, checked: false });
-        continue;
-      }
-      const bytes = await readBytes(path);
-      if (bytes.byteLength !== a.size || sha512Hex(bytes) !== a.sha512) {
-        throw cliError(
-          EXIT.FAILURE,
-          "CLI_ARTIFACT_MISMATCH",
-          `Cannot verify release ${signed.manifest.version}: ${path} does not match its signed size and SHA-512`,
-        );
-      }
-      artifacts.push({ name: a.name, checked: true });
-    }
+    const artifacts = await checkArtifacts(signed, o.dir ?? dirname(file), "verify");
+    const kOfN = `${signers.length} of ${trust.keys.length} trusted keys, ${trust.threshold} required`;
     if (o.json)
       printJson(io, {
         version: signed.manifest.version,
         channel: signed.manifest.channel,
         expiresAt: signed.manifest.expiresAt,
         signers,
+        threshold: trust.threshold,
+        trustedKeys: trust.keys.map((k) => k.id),
         artifacts,
       });
     else {
       println(
         io,
-        `release ${signed.manifest.version} (${signed.manifest.channel}): signed by ${signers.join(", ")}, expires ${signed.manifest.expiresAt}`,
+        `release ${signed.manifest.version} (${signed.manifest.channel}): signed by ${signers.join(", ")} (${kOfN}), expires ${signed.manifest.expiresAt}`,
       );
       for (const a of artifacts)
         println(io, `  ${a.name}: ${a.checked ? "matches" : "not present, not checked"}`);
@@ -295,6 +346,15 @@ const verify: CommandSpec = {
     return EXIT.OK;
   },
 };
+
+/** A short manifest says which trusted keys signed and which are still missing. */
+function verifyFailure(err: Error, signed: SignedManifest, trust: TrustedKeys): string {
+  if ((err as { code?: string }).code !== "MANIFEST_TOO_FEW_SIGNATURES") return err.message;
+  const have = new Set(signed.signatures.map((s) => s.keyId));
+  const by = trust.keys.filter((k) => have.has(k.id)).map((k) => k.id);
+  const missing = trust.keys.filter((k) => !have.has(k.id)).map((k) => k.id);
+  return `Cannot verify release ${signed.manifest.version}: ${by.length} of the ${trust.threshold} required signatures (signed by ${by.join(", ") || "no trusted key"}; not yet by ${missing.join(", ")})`;
+}
 
 const publish: CommandSpec = {
   command: "publish <manifest>",
@@ -345,5 +405,5 @@ const publish: CommandSpec = {
 export const releaseCommand: CommandSpec = {
   command: "release",
   describe: "make signing keys, sign, verify and publish releases",
-  subcommands: [keygen, sign, verify, publish],
+  subcommands: [keygen, trustCommand, sign, verify, publish],
 };

@@ -157,7 +157,9 @@ describe("anode release verify", () => {
     const s = await signedRelease("ok");
     const r = await cli(["release", "verify", s.manifest, "--trusted-keys", s.trustFile]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^release 0\.6\.0 \(stable\): signed by rk, expires \S+\n/);
+    expect(r.stdout).toMatch(
+      /^release 0\.6\.0 \(stable\): signed by rk \(1 of 1 trusted keys, 1 required\), expires \S+\n/,
+    );
     expect(r.stdout).toContain("  ok-app.cjs: matches\n");
   });
 
@@ -175,6 +177,8 @@ describe("anode release verify", () => {
       version: "0.6.0",
       channel: "stable",
       signers: ["rk"],
+      threshold: 1,
+      trustedKeys: ["rk"],
       artifacts: [{ name: "json-app.cjs", checked: false }],
     });
   });
@@ -219,5 +223,183 @@ describe("anode release verify", () => {
     const r = await cli(["release", "verify", bad, "--trusted-keys", bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(bad);
+  });
+});
+
+/** Two holders' keys made by keygen, their public entries (keygen --json) and a 2-of-2 list. */
+async function twoHolders(sub: string) {
+  const holders = [];
+  for (const id of ["holder-a", "holder-b"]) {
+    const keyFile = join(dir(), `${sub}-${id}.key`);
+    const r = await cli(["--json", "release", "keygen", id, "--out", keyFile]);
+    expect(r.code, r.stderr).toBe(0);
+    const pubFile = join(dir(), `${sub}-${id}.pub.json`);
+    writeFileSync(pubFile, r.stdout);
+    holders.push({ id, keyFile, pubFile });
+  }
+  const [a, b] = holders as [(typeof holders)[0], (typeof holders)[0]];
+  const trustFile = join(dir(), `${sub}-trust.json`);
+  const t = await cli([
+    ...["release", "trust", "--threshold", "2", "--out", trustFile],
+    ...[a.pubFile, b.pubFile],
+  ]);
+  expect(t.code, t.stderr).toBe(0);
+  return { a, b, trustFile };
+}
+
+describe("anode release trust", () => {
+  it("writes a k-of-n trusted-keys file from the public entries keygen printed", async () => {
+    const { a, b, trustFile } = await twoHolders("trust");
+    const trust = JSON.parse(readFileSync(trustFile, "utf8"));
+    const keyA = parseSigningKey(JSON.parse(readFileSync(a.keyFile, "utf8")));
+    const keyB = parseSigningKey(JSON.parse(readFileSync(b.keyFile, "utf8")));
+    expect(trust).toEqual({ threshold: 2, keys: [trustedKeyOf(keyA), trustedKeyOf(keyB)] });
+    expect(statSync(trustFile).mode & 0o777).toBe(0o644);
+  });
+
+  it("prints the list without --out, and carries over the keys of an existing list", async () => {
+    const { trustFile } = await twoHolders("carry");
+    const c = join(dir(), "carry-c.key");
+    const k = await cli(["--json", "release", "keygen", "holder-c", "--out", c]);
+    const cPub = join(dir(), "carry-c.pub.json");
+    writeFileSync(cPub, k.stdout);
+    const r = await cli(["release", "trust", "--threshold", "2", trustFile, cPub]);
+    expect(r.code, r.stderr).toBe(0);
+    const trust = JSON.parse(r.stdout);
+    expect(trust.threshold).toBe(2);
+    expect(trust.keys.map((x: { id: string }) => x.id)).toEqual([
+      "holder-a",
+      "holder-b",
+      "holder-c",
+    ]);
+  });
+
+  it("refuses a secret key file, so a secret never lands in a trust list", async () => {
+    const { a } = await twoHolders("secret");
+    const r = await cli(["release", "trust", "--threshold", "1", a.keyFile]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Cannot use ${a.keyFile}: it holds a secret key`);
+    expect(r.stdout).toBe("");
+  });
+
+  it("refuses a threshold above the number of keys, and an existing --out without --force", async () => {
+    const { a, b, trustFile } = await twoHolders("bad");
+    const high = await cli(["release", "trust", "--threshold", "3", a.pubFile, b.pubFile]);
+    expect(high.code).toBe(2);
+    expect(high.stderr).toContain("threshold 3 is more than the 2 keys");
+    const again = await cli([
+      ...["release", "trust", "--threshold", "1", "--out", trustFile],
+      ...[a.pubFile],
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("it exists (add --force to replace it)");
+    const forced = await cli([
+      ...["release", "trust", "--threshold", "1", "--out", trustFile, "--force"],
+      ...[a.pubFile],
+    ]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(trustFile, "utf8")).keys).toHaveLength(1);
+  });
+});
+
+describe("anode release sign --manifest (k-of-n from separate key holders)", () => {
+  async function signedByA(sub: string) {
+    const h = await twoHolders(sub);
+    const app = appFile(`${sub}-app.cjs`, "0.7.0");
+    const manifest = join(dir(), `${sub}-manifest.json`);
+    const r = await cli(["release", "sign", "--key", h.a.keyFile, "--app", app, "--out", manifest]);
+    expect(r.code, r.stderr).toBe(0);
+    return { ...h, app, manifest };
+  }
+
+  it("adds a second holder's signature without changing the manifest body, and verify then reports 2 of 2", async () => {
+    const s = await signedByA("cosign");
+    const short = await cli(["release", "verify", s.manifest, "--trusted-keys", s.trustFile]);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain(
+      "1 of the 2 required signatures (signed by holder-a; not yet by holder-b)",
+    );
+    const before = parseSignedManifest(readFileSync(s.manifest));
+    const r = await cli(["release", "sign", "--manifest", s.manifest, "--key", s.b.keyFile]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      `release 0.7.0: signed by holder-b; it now carries 2 signature(s) (holder-a, holder-b): ${s.manifest}\n`,
+    );
+    const after = parseSignedManifest(readFileSync(s.manifest));
+    expect(after.manifest).toEqual(before.manifest);
+    expect(after.signatures[0]).toEqual(before.signatures[0]);
+    const ok = await cli(["release", "verify", s.manifest, "--trusted-keys", s.trustFile]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("signed by holder-a, holder-b (2 of 2 trusted keys, 2 required)");
+  });
+
+  it("co-signs an unsigned manifest into --out, leaving the input as it was", async () => {
+    const s = await signedByA("unsigned");
+    const signed = parseSignedManifest(readFileSync(s.manifest));
+    const bare = join(dir(), "unsigned-bare.json");
+    writeFileSync(bare, JSON.stringify({ manifest: signed.manifest, signatures: [] }));
+    const out = join(dir(), "unsigned-out.json");
+    const r = await cli([
+      ...["--json", "release", "sign", "--manifest", bare, "--dir", dir()],
+      ...["--key", s.a.keyFile, "--key", s.b.keyFile, "--out", out],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      file: out,
+      version: "0.7.0",
+      added: ["holder-a", "holder-b"],
+      signers: ["holder-a", "holder-b"],
+    });
+    expect(parseSignedManifest(readFileSync(bare)).signatures).toEqual([]);
+    const ok = await cli([
+      ...["release", "verify", out, "--trusted-keys", s.trustFile, "--dir", dir()],
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it("refuses a key that signed already", async () => {
+    const s = await signedByA("twice");
+    const r = await cli(["release", "sign", "--manifest", s.manifest, "--key", s.a.keyFile]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Cannot sign release 0.7.0: key holder-a has signed it already");
+  });
+
+  it("refuses to sign when an artifact is missing or differs from the signed one", async () => {
+    const s = await signedByA("unseen");
+    const elsewhere = join(dir(), "unseen-empty");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(elsewhere);
+    const gone = await cli([
+      ...["release", "sign", "--manifest", s.manifest, "--key", s.b.keyFile],
+      ...["--dir", elsewhere],
+    ]);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain(`unseen-app.cjs not in ${elsewhere}`);
+    writeFileSync(s.app, tinyAppBundle("0.7.1"));
+    const changed = await cli(["release", "sign", "--manifest", s.manifest, "--key", s.b.keyFile]);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toContain("does not match its signed size and SHA-512");
+    expect(parseSignedManifest(readFileSync(s.manifest)).signatures).toHaveLength(1);
+  });
+
+  it("refuses an expired manifest and --app or --binary beside --manifest", async () => {
+    const s = await signedByA("expired");
+    const signed = parseSignedManifest(readFileSync(s.manifest));
+    const old = join(dir(), "expired-old.json");
+    const m = {
+      ...signed.manifest,
+      createdAt: "2020-01-01T00:00:00.000Z",
+      expiresAt: "2020-02-01T00:00:00.000Z",
+    };
+    writeFileSync(old, JSON.stringify({ manifest: m, signatures: [] }));
+    const r = await cli(["release", "sign", "--manifest", old, "--key", s.b.keyFile]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("its manifest expired at 2020-02-01T00:00:00.000Z");
+    const both = await cli([
+      ...["release", "sign", "--manifest", s.manifest, "--key", s.b.keyFile],
+      ...["--app", s.app],
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--app cannot be used with --manifest");
   });
 });
