@@ -12,7 +12,7 @@
 set -eu
 
 # The latest release's files; override with --base-url or ANODE_BASE_URL.
-DEFAULT_BASE_URL="https://github.com/anode-org/anode/releases/latest/download"
+DEFAULT_BASE_URL="https://github.com/anode-network/anode/releases/latest/download"
 
 # BEGIN GENERATED KEYS (src/service; run: node build/render-service-files.mjs)
 ANODE_TRUSTED_KEYS=$(cat <<'ANODE_KEYS_EOF'

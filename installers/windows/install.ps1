@@ -18,7 +18,7 @@
 [CmdletBinding()]
 param(
   [string]$ReleaseDir = $env:ANODE_RELEASE_DIR,
-  [string]$BaseUrl = $(if ($env:ANODE_BASE_URL) { $env:ANODE_BASE_URL } else { "https://github.com/anode-org/anode/releases/latest/download" }),
+  [string]$BaseUrl = $(if ($env:ANODE_BASE_URL) { $env:ANODE_BASE_URL } else { "https://github.com/anode-network/anode/releases/latest/download" }),
   [string]$InstallDir = (Join-Path $env:ProgramFiles "anode"),
   # trusted-keys.json; by default the keys built into this script.
   [string]$TrustedKeys,

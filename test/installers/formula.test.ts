@@ -6,7 +6,7 @@ import { type FakeRelease, makeFakeRelease } from "./support/fakeRelease";
 import { needs, run } from "./support/tools";
 
 const RENDER = "homebrew/render-formula.mjs";
-const BASE = "https://github.com/anode-org/anode/releases/download/v0.1.0";
+const BASE = "https://github.com/anode-network/anode/releases/download/v0.1.0";
 const ruby = needs(["ruby", "ruby"]);
 
 describe("the Homebrew formula rendered from a release", () => {

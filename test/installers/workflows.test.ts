@@ -75,6 +75,18 @@ describe("the GitHub workflows", () => {
     for (const bin of ["linux-x64", "linux-arm64", "macos-x64", "macos-arm64", "win-x64.exe"])
       expect(release).toContain(`binary: anode-${bin}`);
     expect(release).toContain("secrets.ANODE_SIGNING_KEY");
-    expect(release).toContain("homebrew/render-formula.mjs");
+    expect(release).toContain("npm run release:remanifest");
+  });
+
+  it("run only npm scripts that package.json defines", () => {
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> })
+        .scripts,
+    );
+    for (const file of WORKFLOWS) {
+      const used = [...readFileSync(file, "utf8").matchAll(/npm run ([\w:.-]+)/g)].map((m) => m[1]);
+      expect(used.length, `${file} runs no npm script`).toBeGreaterThan(0);
+      for (const name of used) expect(scripts, `${file} runs npm run ${name}`).toContain(name);
+    }
   });
 });
