@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BUNDLE } from "./nodeProcess";
+import type { RunbookBlock } from "./runbookBlocks";
+
+export interface BlockRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The command bash was running when it failed (from its ERR trap), if one failed. */
+  failed?: string;
+}
+
+// -E carries the ERR trap into loops and functions; no pipefail, because a runbook's
+// `anode ... | grep -q` must not fail when grep stops reading early, as in a reader's shell.
+const PRELUDE = `set -Eeu
+trap 'echo "runbook-failed-command: $BASH_COMMAND (exit $?)" >&2' ERR
+`;
+
+/**
+ * An `anode` on PATH that runs the built CLI with this Node, so runbook blocks read as
+ * they would for a user with the binary installed. Returns the folder to put on PATH.
+ */
+export function anodeShim(dir: string): string {
+  const bin = join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  const shim = join(bin, "anode");
+  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BUNDLE}" "$@"\n`);
+  chmodSync(shim, 0o755);
+  return bin;
+}
+
+/** Runs one block with bash in `cwd`; on timeout the block's process group is killed. */
+export function runBlock(
+  block: RunbookBlock,
+  o: { env: Record<string, string>; cwd: string; timeoutMs: number },
+): Promise<BlockRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["--noprofile", "--norc", "-c", PRELUDE + block.code], {
+      cwd: o.cwd,
+      env: o.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => {
+      stderr += `\nrunbook-failed-command: block ${block.name} still running after ${o.timeoutMs} ms (killed)\n`;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, o.timeoutMs);
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(
+        new Error(`Cannot run the runbook's shell blocks: bash did not start (${err.message})`),
+      );
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      const failed = /runbook-failed-command: (.*)/.exec(stderr)?.[1];
+      resolve({ code, stdout, stderr, ...(failed === undefined ? {} : { failed }) });
+    });
+  });
+}
+
+/** The failure message a test throws: which block, which command, everything it printed. */
+export function describeFailure(block: RunbookBlock, run: BlockRun): string {
+  return [
+    `runbook block "${block.name}" (docs/release-runbook.md line ${block.line}) failed with exit ${run.code}`,
+    `command: ${run.failed ?? "(unknown)"}`,
+    `block:\n${block.code}`,
+    `stdout:\n${run.stdout}`,
+    `stderr:\n${run.stderr}`,
+  ].join("\n");
+}
