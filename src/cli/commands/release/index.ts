@@ -31,6 +31,8 @@ import { addSignatures } from "./addSignatures";
 import { type ArtifactInput, buildManifest } from "./buildManifest";
 import { bundleEngines } from "./bundleEngines";
 import { checkArtifacts } from "./checkArtifacts";
+import { checkSums, SUMS } from "./releaseSums";
+import { sumsCommand } from "./sumsCommand";
 import { trustCommand } from "./trustCommand";
 
 /** Release chunks default to one p2p piece: more, smaller chunks spread faster in a swarm. */
@@ -295,7 +297,7 @@ async function coSign(o: SignOptions, io: Io): Promise<number> {
 
 const verify: CommandSpec = {
   command: "verify <manifest>",
-  describe: "check a release's signatures against the trusted keys, and its artifacts if present",
+  describe: `check a release's signatures against the trusted keys, its artifacts if present, and ${SUMS} if present`,
   options: [
     {
       flags: "--trusted-keys <file>",
@@ -323,7 +325,9 @@ const verify: CommandSpec = {
         err,
       );
     }
-    const artifacts = await checkArtifacts(signed, o.dir ?? dirname(file), "verify");
+    const dir = o.dir ?? dirname(file);
+    const artifacts = await checkArtifacts(signed, dir, "verify");
+    const sums = await checkSums(dir, trust);
     const kOfN = `${signers.length} of ${trust.keys.length} trusted keys, ${trust.threshold} required`;
     if (o.json)
       printJson(io, {
@@ -334,6 +338,7 @@ const verify: CommandSpec = {
         threshold: trust.threshold,
         trustedKeys: trust.keys.map((k) => k.id),
         artifacts,
+        sums: sums ?? null,
       });
     else {
       println(
@@ -342,6 +347,7 @@ const verify: CommandSpec = {
       );
       for (const a of artifacts)
         println(io, `  ${a.name}: ${a.checked ? "matches" : "not present, not checked"}`);
+      if (sums) println(io, `  ${SUMS}: ${sums.files} files match, signed by ${sums.signer}`);
     }
     return EXIT.OK;
   },
@@ -405,5 +411,5 @@ const publish: CommandSpec = {
 export const releaseCommand: CommandSpec = {
   command: "release",
   describe: "make signing keys, sign, verify and publish releases",
-  subcommands: [keygen, trustCommand, sign, verify, publish],
+  subcommands: [keygen, trustCommand, sign, sumsCommand, verify, publish],
 };

@@ -1,4 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSignedManifest, parseSigningKey, trustedKeyOf } from "../../../../src/upgrade";
@@ -401,5 +402,112 @@ describe("anode release sign --manifest (k-of-n from separate key holders)", () 
     ]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--app cannot be used with --manifest");
+  });
+});
+
+describe("anode release sums, and verify reading SHA256SUMS the way installers do", () => {
+  /** A release folder: an app, a binary, a 2-of-2 manifest over them, signed by both. */
+  async function releaseFolder(sub: string) {
+    const h = await twoHolders(sub);
+    const folder = join(dir(), `${sub}-release`);
+    mkdirSync(folder);
+    const app = join(folder, "anode-app-0.8.0.cjs");
+    writeFileSync(app, tinyAppBundle("0.8.0"));
+    writeFileSync(join(folder, "anode-linux-x64"), Buffer.alloc(20_000, 3));
+    writeFileSync(join(folder, ".anode-release"), "not published\n");
+    const manifest = join(folder, "manifest.json");
+    const r = await cli([
+      ...["release", "sign", "--key", h.a.keyFile, "--key", h.b.keyFile],
+      ...["--app", app, "--binary", `linux-x64=${join(folder, "anode-linux-x64")}`],
+      ...["--out", manifest],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    return { ...h, folder, manifest };
+  }
+
+  it("writes SHA256SUMS that sha256sum -c accepts and a one-line base64 signature openssl verifies", async () => {
+    const f = await releaseFolder("sums");
+    const r = await cli(["release", "sums", f.folder, "--key", f.b.keyFile]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`SHA256SUMS of 3 files in ${f.folder}, signed by holder-b\n`);
+    const sums = readFileSync(join(f.folder, "SHA256SUMS"), "utf8");
+    expect(sums.split("\n").map((l) => l.slice(66))).toEqual([
+      "anode-app-0.8.0.cjs",
+      "anode-linux-x64",
+      "manifest.json",
+      "",
+    ]);
+    // The tools installers use; a machine without them fails here rather than skipping.
+    execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: f.folder });
+    const sig = readFileSync(join(f.folder, "SHA256SUMS.sig"), "utf8");
+    expect(sig).toMatch(/^[A-Za-z0-9+/]{86}==\n$/);
+    const pub = JSON.parse(readFileSync(f.b.pubFile, "utf8")).publicKey as string;
+    const der = Buffer.concat([
+      Buffer.from("302a300506032b6570032100", "hex"),
+      Buffer.from(pub, "base64"),
+    ]);
+    writeFileSync(join(f.folder, ".key.der"), der);
+    writeFileSync(join(f.folder, ".sig.bin"), Buffer.from(sig.trim(), "base64"));
+    const pem = execFileSync("openssl", ["pkey", "-pubin", "-inform", "DER", "-in", ".key.der"], {
+      cwd: f.folder,
+    });
+    writeFileSync(join(f.folder, ".key.pem"), pem);
+    const out = execFileSync(
+      "openssl",
+      [
+        ...["pkeyutl", "-verify", "-pubin", "-inkey", ".key.pem", "-rawin"],
+        ...["-in", "SHA256SUMS", "-sigfile", ".sig.bin"],
+      ],
+      { cwd: f.folder, encoding: "utf8" },
+    );
+    expect(out).toContain("Signature Verified Successfully");
+    const v = await cli(["release", "verify", f.manifest, "--trusted-keys", f.trustFile]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toContain("  SHA256SUMS: 3 files match, signed by holder-b\n");
+  });
+
+  it("verify fails once a co-signature changed manifest.json after SHA256SUMS, naming it", async () => {
+    const f = await releaseFolder("stale");
+    expect((await cli(["release", "sums", f.folder, "--key", f.a.keyFile])).code).toBe(0);
+    const c = await cli(["release", "keygen", "holder-c", "--out", join(dir(), "stale-c.key")]);
+    expect(c.code, c.stderr).toBe(0);
+    const cosign = await cli([
+      ...["release", "sign", "--manifest", f.manifest, "--key", join(dir(), "stale-c.key")],
+    ]);
+    expect(cosign.code, cosign.stderr).toBe(0);
+    const v = await cli(["release", "verify", f.manifest, "--trusted-keys", f.trustFile]);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toContain(
+      "Cannot verify SHA256SUMS: it does not match the folder (manifest.json); run anode release sums again",
+    );
+    expect((await cli(["release", "sums", f.folder, "--key", f.a.keyFile])).code).toBe(0);
+    const again = await cli(["release", "verify", f.manifest, "--trusted-keys", f.trustFile]);
+    expect(again.code, again.stderr).toBe(0);
+  });
+
+  it("verify fails a SHA256SUMS without a signature, or signed by a key it does not trust", async () => {
+    const f = await releaseFolder("untrusted");
+    const other = await keyIn("untrusted", "stranger");
+    expect((await cli(["release", "sums", f.folder, "--key", other.keyFile])).code).toBe(0);
+    const v = await cli(["release", "verify", f.manifest, "--trusted-keys", f.trustFile]);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toContain("SHA256SUMS.sig is not a signature by a trusted key");
+    const { rmSync } = await import("node:fs");
+    rmSync(join(f.folder, "SHA256SUMS.sig"));
+    const unsigned = await cli(["release", "verify", f.manifest, "--trusted-keys", f.trustFile]);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stderr).toContain("SHA256SUMS.sig is missing");
+  });
+
+  it("sums refuses without --key and for an empty folder", async () => {
+    const { a } = await twoHolders("sumsbad");
+    const noKey = await cli(["release", "sums", dir()]);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain("give --key <file>");
+    const empty = join(dir(), "sumsbad-empty");
+    mkdirSync(empty);
+    const r = await cli(["release", "sums", empty, "--key", a.keyFile]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("holds no files");
   });
 });
