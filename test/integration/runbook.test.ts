@@ -25,6 +25,7 @@ const CHECKED = [
   "trust",
   "sign-first",
   "sign-second",
+  "sums",
   "verify",
   "testnet-up",
   "publish",
@@ -161,11 +162,19 @@ describe("the release manager's runbook (docs/release-runbook.md)", () => {
         expect(signed.signatures.map((s) => s.keyId)).toEqual(["holder-a", "holder-b"]);
         expect(JSON.stringify(signed.manifest)).toBe(firstBody);
       },
+      sums: () => {
+        const sums = readFileSync(join(vars.RELEASE, "SHA256SUMS"), "utf8");
+        expect(sums).toMatch(
+          new RegExp(`  anode-app-${version}\\.cjs\n[0-9a-f]{64}  manifest\\.json\n$`),
+        );
+        expect(readFileSync(join(vars.RELEASE, "SHA256SUMS.sig"), "utf8")).toMatch(/^\S{88}\n$/);
+      },
       verify: (r) => {
         expect(r.stdout).toContain(
           "signed by holder-a, holder-b (2 of 2 trusted keys, 2 required)",
         );
         expect(r.stdout).toContain(`anode-app-${version}.cjs: matches`);
+        expect(r.stdout).toContain("SHA256SUMS: 2 files match, signed by holder-b");
       },
       "testnet-up": async () => {
         const ns = nodes();
