@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { isSea } from "node:sea";
 import type { BootInfo } from "../../boot";
 import type { NodeOptions } from "../../config";
@@ -11,7 +9,7 @@ import {
   type Registry,
   spawn,
 } from "../../runtime";
-import { packageOwner, platformOf, type TrustedKeys } from "../../upgrade";
+import { dpkgPackageOf, packageOwner, platformOf, type TrustedKeys } from "../../upgrade";
 import { UPGRADE } from "./messages";
 import { upgradeEngine } from "./upgradeEngine";
 
@@ -75,16 +73,6 @@ function crashTestPause(v: string | undefined): "staged" | "renamed" | undefined
 function binaryOwnership(): { path: string | undefined; owner: string | undefined } {
   if (!isSea()) return { path: undefined, owner: undefined };
   const path = process.execPath;
-  let lists: string[] = [];
-  if (process.platform === "linux") {
-    try {
-      const dir = "/var/lib/dpkg/info";
-      lists = readdirSync(dir)
-        .filter((f) => f.startsWith("anode") && f.endsWith(".list"))
-        .map((f) => readFileSync(join(dir, f), "utf8"));
-    } catch {
-      // No dpkg on this system.
-    }
-  }
-  return { path, owner: packageOwner(path, { dpkgLists: lists }) };
+  const dpkgPackage = process.platform === "linux" ? dpkgPackageOf(path) : undefined;
+  return { path, owner: packageOwner(path, { dpkgPackage }) };
 }

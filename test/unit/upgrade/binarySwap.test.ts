@@ -3,13 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildSync } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  packageOwner,
-  platformOf,
-  restoreBinary,
-  stageBinary,
-  swapBinary,
-} from "../../../src/upgrade";
+import { platformOf, restoreBinary, stageBinary, swapBinary } from "../../../src/upgrade";
 import { tempDir } from "../../support/tempDir";
 
 const STEPS = ["staged", "renamed", "restarting"] as const;
@@ -79,15 +73,6 @@ describe("binary swap", () => {
     } finally {
       dir.remove();
     }
-  });
-
-  it.each([
-    ["/opt/homebrew/Cellar/anode/0.1.0/bin/anode", [], "homebrew"],
-    ["/usr/local/bin/anode", [], "homebrew"],
-    ["/usr/bin/anode", ["/usr/bin/anode\n/usr/share/doc/anode"], "dpkg"],
-    ["/home/me/bin/anode", ["/usr/bin/anode"], undefined],
-  ] as const)("packageOwner(%s) is %s", (path, lists, owner) => {
-    expect(packageOwner(path, { dpkgLists: lists })).toBe(owner);
   });
 
   it("names release platforms", () => {
