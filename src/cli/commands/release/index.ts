@@ -119,7 +119,8 @@ interface SignOptions extends GlobalOptions {
 
 const sign: CommandSpec = {
   command: "sign",
-  describe: "build a release manifest from artifact files and sign it",
+  describe:
+    "build a release manifest from artifact files and sign it, or add signatures to one (--manifest)",
   options: [
     {
       flags: "--key <file>",
@@ -410,6 +411,6 @@ const publish: CommandSpec = {
 
 export const releaseCommand: CommandSpec = {
   command: "release",
-  describe: "make signing keys, sign, verify and publish releases",
+  describe: "make signing keys and trust lists, sign (k of n), verify and publish releases",
   subcommands: [keygen, trustCommand, sign, sumsCommand, verify, publish],
 };
