@@ -102,7 +102,7 @@ async function release() {
 
   const built = await buildBinaries({ targets, outDir: out, log });
   rmSync(join(out, ".work"), { recursive: true, force: true });
-  copyInstallScripts(out);
+  copyInstallScripts(out, built.trustedKeys.keys);
   if (targets.some((t) => TARGETS[t].macho)) writeMacosPkgInputs(out);
   if (targets.includes("win-x64")) {
     if (values["skip-winsw"]) log("--skip-winsw: this release has no Windows service wrapper");

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TARGETS } from "./targets.mjs";
 import { readPinnedWinsw, winswPath } from "./winsw.mjs";
@@ -7,14 +7,33 @@ import { readPinnedWinsw, winswPath } from "./winsw.mjs";
 const root = resolve(import.meta.dirname, "../..");
 const installers = join(root, "installers");
 
-/** The installers a user downloads beside the binaries. */
-export function copyInstallScripts(out) {
-  for (const f of ["linux/install.sh", "linux/uninstall.sh"]) {
-    copyFileSync(join(installers, f), join(out, f.split("/")[1]));
+/**
+ * The installers a user downloads beside the binaries, trusting the keys these binaries
+ * were built to trust (build/trusted-keys.json, or ANODE_TRUSTED_KEYS_FILE's), so a
+ * release's install.sh checks SHA256SUMS.sig against the release's own keys.
+ */
+export function copyInstallScripts(out, trustedKeys) {
+  const keys = trustedKeys.keys.map((k) => k.publicKey);
+  const sh = readFileSync(join(installers, "linux/install.sh"), "utf8");
+  const shKeys = sh.replace(
+    /(ANODE_TRUSTED_KEYS=\$\(cat <<'ANODE_KEYS_EOF'\n)[^]*?(\nANODE_KEYS_EOF\n)/,
+    (_, open, close) => `${open}${keys.join("\n")}${close}`,
+  );
+  const ps1 = readFileSync(join(installers, "windows/install.ps1"), "utf8");
+  const ps1Keys = ps1.replace(
+    /^\$EmbeddedKeys = .*$/m,
+    `$EmbeddedKeys = @(${keys.map((k) => `"${k}"`).join(", ")})`,
+  );
+  if (shKeys === sh && !sh.includes(keys.join("\n"))) {
+    throw new Error("Cannot stamp the release keys: install.sh has no ANODE_KEYS_EOF block");
   }
-  for (const f of ["windows/install.ps1", "windows/uninstall.ps1"]) {
-    copyFileSync(join(installers, f), join(out, f.split("/")[1]));
+  if (ps1Keys === ps1 && !/^\$EmbeddedKeys = /m.test(ps1)) {
+    throw new Error("Cannot stamp the release keys: install.ps1 has no $EmbeddedKeys line");
   }
+  writeFileSync(join(out, "install.sh"), shKeys, { mode: 0o755 });
+  writeFileSync(join(out, "install.ps1"), ps1Keys);
+  copyFileSync(join(installers, "linux/uninstall.sh"), join(out, "uninstall.sh"));
+  copyFileSync(join(installers, "windows/uninstall.ps1"), join(out, "uninstall.ps1"));
 }
 
 /** One .deb per Linux target, made by installers/linux/build-deb.sh from the binary. */
