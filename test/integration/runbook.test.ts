@@ -102,7 +102,7 @@ describe("the release manager's runbook (docs/release-runbook.md)", () => {
   });
 
   const run = async (block: RunbookBlock): Promise<BlockRun> => {
-    const r = await runBlock(block, { env, cwd: dir.path, timeoutMs: 180_000 });
+    const r = await runBlock(block, { env, cwd: dir.path, timeoutMs: 300_000 });
     if (r.code !== 0) throw new Error(describeFailure(block, r));
     return r;
   };
@@ -120,6 +120,23 @@ describe("the release manager's runbook (docs/release-runbook.md)", () => {
   it("marks every step it checks as a runnable block, in order", () => {
     const names = blocks.map((b) => b.name);
     expect(names.filter((n) => CHECKED.includes(n))).toEqual(CHECKED);
+  });
+
+  it("has runnable blocks that shellcheck finds nothing wrong with", () => {
+    for (const block of blocks) {
+      try {
+        execFileSync("shellcheck", ["--shell=bash", "-"], { input: block.code, encoding: "utf8" });
+      } catch (err) {
+        const e = err as { code?: string; stdout?: string };
+        if (e.code === "ENOENT")
+          throw new Error(
+            "Cannot lint the runbook: shellcheck is not installed (apt install shellcheck)",
+          );
+        throw new Error(
+          `shellcheck on runbook block "${block.name}" (line ${block.line}):\n${e.stdout ?? err}`,
+        );
+      }
+    }
   });
 
   it("runs the runbook: two offline keys, a 2-of-2 trust list, both holders sign, verify, publish to one node, every node applies it, roll back", async () => {
