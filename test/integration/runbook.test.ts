@@ -6,7 +6,13 @@ import { parseSignedManifest } from "../../src/upgrade";
 import { runCli } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
 import { type RunbookBlock, runbookBlocks } from "../support/runbookBlocks";
-import { anodeShim, type BlockRun, describeFailure, runBlock } from "../support/runbookShell";
+import {
+  anodeShim,
+  type BlockRun,
+  describeFailure,
+  killProcessesUnder,
+  runBlock,
+} from "../support/runbookShell";
 import { tempDir } from "../support/tempDir";
 import {
   alive,
@@ -98,7 +104,10 @@ describe("the release manager's runbook (docs/release-runbook.md)", () => {
       await runCli(["testnet", "down", "--dir", vars.TESTNET], { timeoutMs: 60_000 });
       killPids(readTestnetState(vars.TESTNET).nodes.map((n) => n.pid));
     }
+    const strays = killProcessesUnder(dir.path);
     dir.remove();
+    // Anything still running here escaped testnet down: fail rather than leak it quietly.
+    expect(strays, "processes still running under the test's folder").toEqual([]);
   });
 
   const run = async (block: RunbookBlock): Promise<BlockRun> => {

@@ -1,5 +1,12 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { BUNDLE } from "./nodeProcess";
 import type { RunbookBlock } from "./runbookBlocks";
@@ -80,4 +87,29 @@ export function describeFailure(block: RunbookBlock, run: BlockRun): string {
     `stdout:\n${run.stdout}`,
     `stderr:\n${run.stderr}`,
   ].join("\n");
+}
+
+/**
+ * Kills every process whose command line names a path under `dir` (a test's unique temp
+ * folder): a node a block started but never recorded, because the block was killed
+ * between the spawn and the write of testnet.json. Linux only (/proc); elsewhere a no-op.
+ */
+export function killProcessesUnder(dir: string): number[] {
+  if (!existsSync("/proc")) return [];
+  const killed: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    if (!cmdline.split("\0").some((arg) => arg.startsWith(`${dir}/`))) continue;
+    try {
+      process.kill(Number(entry), "SIGKILL");
+      killed.push(Number(entry));
+    } catch {}
+  }
+  return killed;
 }
