@@ -15,6 +15,7 @@ import { ApiError, httpStatusOf } from "./apiError";
 import { tokenMatches } from "./apiToken";
 import { toJsonValue } from "./jsonValue";
 import { readJsonBody } from "./readBody";
+import { runningApp } from "./runningApp";
 import { upgradeRoutes } from "./upgradeRoutes";
 
 /** Longest a client may ask `GET /v1/tx/:id?wait=` to hold the request. */
@@ -115,11 +116,13 @@ async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): 
   const upgrade = await upgradeRoutes(req, path, deps);
   if (upgrade !== undefined) return upgrade;
   if (path === "/v1/status" && method === "GET") {
-    const [storage, mempool] = await Promise.all([
+    const [storage, mempool, app] = await Promise.all([
       call(STORAGE, { type: "status" }),
       call(MEMPOOL, { type: "stats" }),
+      runningApp(deps),
     ]);
-    return { status: 200, body: { ...deps.nodeInfo(), storage, mempool } };
+    const body = { ...deps.nodeInfo(), storage, mempool, ...(app ? { app } : {}) };
+    return { status: 200, body };
   }
   if (path === "/v1/tx" && method === "POST") {
     const body = await readJsonBody(req);

@@ -57,7 +57,6 @@ export async function bootMain(argv: string[]): Promise<number> {
     embeddedVersion: VERSION,
     build: BUILD,
     trust,
-    now: Date.now(),
     host,
     warn: (line) => process.stderr.write(`${line}\n`),
     cacheDir:

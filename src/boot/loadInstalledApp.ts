@@ -25,7 +25,7 @@ export function listInstalledVersions(dataDir: string): string[] {
 export function loadInstalledApp(
   dataDir: string,
   version: string,
-  o: { trust: TrustedKeys; now: number },
+  o: { trust: TrustedKeys },
 ): InstalledApp {
   const layout = appLayout(dataDir);
   const path = layout.bundleFile(version);
@@ -42,7 +42,12 @@ export function loadInstalledApp(
       { cause: err },
     );
   }
-  return { version, bytes, path, ...verifyAppBundle(manifestBytes, bytes, { version, ...o }) };
+  return {
+    version,
+    bytes,
+    path,
+    ...verifyAppBundle(manifestBytes, bytes, { version, trust: o.trust }),
+  };
 }
 
 /** Reads a whole file through one descriptor, refusing it when it is over `limit`. */

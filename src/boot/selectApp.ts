@@ -1,4 +1,5 @@
-import type { TrustedKeys } from "../upgrade/manifest";
+import { compareVersions, type TrustedKeys } from "../upgrade/manifest";
+import { readUpgradeState } from "../upgrade/store";
 import { readAppState } from "./appState";
 import { codeCache } from "./codeCache";
 import { embeddedApp } from "./embeddedApp";
@@ -14,7 +15,6 @@ export interface SelectAppOptions {
   embeddedVersion: string;
   build: string;
   trust: TrustedKeys;
-  now: number;
   host: AppHost;
   /** Hears one line per refused bundle. */
   warn: (line: string) => void;
@@ -26,12 +26,20 @@ export interface SelectAppOptions {
  * Picks the app to run: the first installed candidate that verifies and evaluates,
  * else the embedded one. Every refusal is reported (and kept in BootInfo) so an operator
  * sees why a node is not running the release they installed.
+ *
+ * The upgrade engine's boot floor (the highest release it made permanent) bounds the
+ * candidates: state.json naming an older release does not boot it. When no installed
+ * release at or above the floor verifies, the embedded app runs although it is older
+ * than the floor: it is the binary's own code, the one thing boot can always start, and
+ * a node that runs is one an operator can repair (publish or re-apply a release). That
+ * case gets a loud warning, never a quiet downgrade.
  */
 export function selectApp(o: SelectAppOptions): EvaluatedApp & { info: BootInfo } {
   const refused: RefusedBundle[] = [];
   const base = { binaryVersion: o.embeddedVersion, build: o.build, refused };
   const embeddedLabel = `the embedded app ${o.embeddedVersion}`;
   let candidates: string[] = [];
+  let floor: string | undefined;
   try {
     const crashed = settleTrial(o.dataDir);
     if (crashed !== undefined) {
@@ -40,7 +48,20 @@ export function selectApp(o: SelectAppOptions): EvaluatedApp & { info: BootInfo 
       );
     }
     const state = readAppState(o.dataDir);
-    candidates = selectCandidates(listInstalledVersions(o.dataDir), state, o.embeddedVersion);
+    floor = readUpgradeState(o.dataDir).bootFloor;
+    const plan = selectCandidates(listInstalledVersions(o.dataDir), state, {
+      embedded: o.embeddedVersion,
+      floor,
+    });
+    candidates = plan.candidates;
+    for (const version of plan.belowFloor) {
+      const reason = `it is older than ${floor}, the highest release this node made permanent (only \`anode upgrade rollback\` goes below it)`;
+      refused.push({ version, reason });
+      const next = candidates[0];
+      o.warn(
+        `anode: refused app bundle ${version} in ${o.dataDir}: ${reason}; ${next === undefined ? `booting ${embeddedLabel}` : `trying ${next}`}`,
+      );
+    }
   } catch (err) {
     o.warn(`anode: ${message(err)}; booting ${embeddedLabel}`);
   }
@@ -71,6 +92,11 @@ export function selectApp(o: SelectAppOptions): EvaluatedApp & { info: BootInfo 
         `anode: refused app bundle ${version} in ${o.dataDir}: ${reason}; ${next === undefined ? `booting ${embeddedLabel}` : `trying ${next}`}`,
       );
     }
+  }
+  if (floor !== undefined && compareVersions(o.embeddedVersion, floor) < 0) {
+    o.warn(
+      `anode: WARNING: no installed app release at or above ${floor} (the highest this node made permanent) could be booted; running ${embeddedLabel}, which is OLDER. Publish or re-apply a release at or above ${floor} (anode release publish, anode upgrade status).`,
+    );
   }
   const embedded = embeddedApp();
   const evaluated = evaluateApp(embedded.bytes, {

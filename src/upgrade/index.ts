@@ -1,5 +1,5 @@
-// The boot layer imports only ./manifest, so it stays small and never pulls in the
-// swarm fetch or the hot swap.
+// The boot layer imports only ./manifest and ./store (the persisted state, for its
+// floor), so it stays small and never pulls in the swarm fetch or the hot swap.
 export { type EngineTable, hotSwap, type SwappableEngine, type SwapRecord } from "./apply/hotSwap";
 export { type EngineVersion, planSwap, SWAP_ORDER } from "./apply/swapOrder";
 export * from "./binary";
@@ -9,9 +9,8 @@ export { checkRelease, type ReleaseContext, type ReleaseDecision } from "./polic
 export { manifestDigest } from "./policy/manifestDigest";
 export { type NextStep, type NextStepInput, nextStep } from "./policy/nextStep";
 export { rolloutDelay } from "./policy/rolloutDelay";
+export { readUpgradeState, stagingLayout, type UpgradeState, writeUpgradeState } from "./store";
 export { ChunkStore } from "./store/chunkStore";
-export { stagingLayout } from "./store/stagingLayout";
-export { readUpgradeState, type UpgradeState, writeUpgradeState } from "./store/upgradeState";
 export { pacePeer } from "./swarm/pacePeer";
 export {
   capacityOf,

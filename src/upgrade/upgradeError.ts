@@ -8,6 +8,7 @@ export type UpgradeErrorType =
   | { code: "UPGRADE_ARTIFACT_MISMATCH"; version: string; artifact: string; reason: string }
   | { code: "UPGRADE_SWAP_FAILED"; version: string; reason: string }
   | { code: "UPGRADE_NOTHING_TO_ROLL_BACK" }
+  | { code: "UPGRADE_NOT_LIFTABLE"; version: string; reason: string }
   | { code: "UPGRADE_BINARY_FAILED"; reason: string };
 
 /** Every reason a manifest can be refused, before a byte of its artifacts is fetched. */

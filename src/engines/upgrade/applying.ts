@@ -20,6 +20,7 @@ import {
   type AppArtifact,
   type BinaryArtifact,
   canonicalJson,
+  compareVersions,
   hotSwap,
   nextStep,
   planSwap,
@@ -29,6 +30,7 @@ import {
 } from "../../upgrade";
 import { applyBinary } from "./applyBinary";
 import { UPGRADE } from "./messages";
+import { releaseNow } from "./releaseClock";
 import { report } from "./report";
 import type { Release, UpgradeEngineState } from "./upgradeTypes";
 
@@ -47,7 +49,7 @@ export function decide(state: UpgradeEngineState, ctx: EngineContext, version: s
     policy: state.args.options.policy,
     complete: true,
     approved: release.approved,
-    turnCome: Date.now() >= turnAt,
+    turnCome: releaseNow(state) >= turnAt,
   });
   if (step === "apply") {
     ctx.info({ type: "applyNow", version });
@@ -58,7 +60,7 @@ export function decide(state: UpgradeEngineState, ctx: EngineContext, version: s
       ? `staged rollout: this node's turn comes at ${new Date(turnAt).toISOString()}`
       : "verified; waiting for `anode upgrade apply`";
   if (step === "wait-for-turn")
-    ctx.sendAfter(Math.max(100, turnAt - Date.now()), { type: "decide", version });
+    ctx.sendAfter(Math.max(100, turnAt - releaseNow(state)), { type: "decide", version });
 }
 
 /** The host a new bundle is evaluated against: this process's runtime, one registry. */
@@ -98,7 +100,9 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
   try {
     const bytes = await state.store.assemble(version, app.name, app.chunks.length);
     const manifestBytes = new Uint8Array(Buffer.from(canonicalJson(release.signed)));
-    verifyAppBundle(manifestBytes, bytes, { version, trust: state.trust, now: Date.now() });
+    // Accepted while valid: applying it later (after `upgrade apply`, a lifted rollback)
+    // is not refused for expiry, which only intake checks.
+    verifyAppBundle(manifestBytes, bytes, { version, trust: state.trust });
     const evaluated = evaluateApp(bytes, {
       filename: appLayout(dataDir).bundleFile(version),
       version,
@@ -117,6 +121,7 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
     const records = await hotSwap(state.args.engines, plan, modules, { version });
     const previous = state.running;
     state.running = version;
+    state.runningSince = { reason: "hot-swapped", at: Date.now(), from: previous };
     release.status = "trial";
     release.note = `swapped ${records.map((r) => `${r.name} ${r.from}→${r.to}`).join(", ") || "no engine (same versions)"}; health window running`;
     const cancel = ctx.sendAfter(state.args.options.healthWindowMs, {
@@ -192,6 +197,7 @@ export async function healthCheck(
   if (problem === undefined) {
     const app = readAppState(dataDir);
     writeAppState(dataDir, { ...app, current: version, lastGood: version });
+    raiseBootFloor(state, version);
     clearTrialMarker(dataDir);
     state.rollback = {
       version: trial.previous,
@@ -211,7 +217,10 @@ export async function healthCheck(
     version,
   );
   state.running = trial.previous;
-  if (release) failRelease(state, ctx, release, `failed its health window: ${problem}`, true);
+  state.runningSince = { reason: "rolled-back", at: Date.now(), from: version };
+  // An operator's rollback keeps its own reason: it is the one `upgrade unblock` lifts.
+  const reason = problem === ROLLED_BACK ? ROLLED_BACK : `failed its health window: ${problem}`;
+  if (release) failRelease(state, ctx, release, reason, true);
 }
 
 async function swapBack(
@@ -230,11 +239,25 @@ async function swapBack(
   }
 }
 
+/**
+ * Why a release the operator rolled back is marked bad, in both state files: the one
+ * reason `upgrade unblock` may lift (a crash or an equivocation never is).
+ */
+export const ROLLED_BACK = "rolled back by the operator";
+
+/** A release went permanent: boot must never start anything older again. */
+export function raiseBootFloor(state: UpgradeEngineState, version: string): void {
+  const floor = state.persisted.bootFloor;
+  if (floor !== undefined && compareVersions(floor, version) >= 0) return;
+  state.persisted.bootFloor = version;
+  writeUpgradeState(state.args.dataDir, state.persisted);
+}
+
 /** `upgrade rollback`: the previous release's modules back in, this one marked bad. */
 export async function rollback(state: UpgradeEngineState, ctx: EngineContext) {
   if (state.trial !== undefined) {
     const version = state.trial.version;
-    await healthCheck(state, ctx, version, "rolled back by the operator");
+    await healthCheck(state, ctx, version, ROLLED_BACK);
     return { rolledBack: version, running: state.running };
   }
   const target = state.rollback;
@@ -255,16 +278,19 @@ export async function rollback(state: UpgradeEngineState, ctx: EngineContext) {
   const app = readAppState(dataDir);
   delete app.current;
   delete app.lastGood;
-  app.bad[version] = "rolled back by the operator";
+  app.bad[version] = ROLLED_BACK;
   writeAppState(dataDir, app);
-  state.persisted.bad[version] = "rolled back by the operator";
+  state.persisted.bad[version] = ROLLED_BACK;
+  // The one way below the floor: the operator chose the release rolled back to.
+  state.persisted.bootFloor = target.version;
   writeUpgradeState(dataDir, state.persisted);
   const release = state.releases.get(version);
   if (release) {
     release.status = "failed";
-    release.note = "rolled back by the operator";
+    release.note = ROLLED_BACK;
   }
   state.running = target.version;
+  state.runningSince = { reason: "rolled-back", at: Date.now(), from: version };
   state.rollback = undefined;
   return { rolledBack: version, running: state.running };
 }

@@ -8,7 +8,8 @@ export {
   UPGRADE,
   type UpgradeCall,
 } from "./messages";
-export type { UpgradeStatus } from "./report";
+export { CLOCK_OFFSET_ENV } from "./releaseClock";
+export type { RunningApp, UpgradeStatus } from "./report";
 export { upgradeEngine } from "./upgradeEngine";
 export { type UpgradeSpecDeps, upgradeSpec } from "./upgradeSpec";
 export type { UpgradeArgs } from "./upgradeTypes";

@@ -13,11 +13,14 @@ import {
 } from "../../upgrade";
 import { TRANSPORT } from "../names";
 import { EQUIVOCATION_TOPIC } from "./messages";
+import { releaseNow } from "./releaseClock";
 import { report } from "./report";
 import type { Release, UpgradeEngineState } from "./upgradeTypes";
 
 export type IntakeResult =
-  | { outcome: "accepted" | "duplicate"; version: string }
+  | { outcome: "accepted"; version: string }
+  /** installed: this node already runs it (a republish is a no-op). */
+  | { outcome: "duplicate"; version: string; installed?: boolean }
   | {
       outcome: "refused" | "equivocation";
       version?: string | undefined;
@@ -37,7 +40,7 @@ export function releaseContext(state: UpgradeEngineState): ReleaseContext {
   const highest = persisted.highestAccepted;
   return {
     trust: state.trust,
-    now: Date.now(),
+    now: releaseNow(state),
     platform: args.platform,
     channel: args.options.channel,
     highestAccepted:
@@ -64,8 +67,33 @@ export async function intake(
 ): Promise<IntakeResult> {
   const decision = checkRelease(input, releaseContext(state));
   switch (decision.kind) {
-    case "duplicate":
-      return { outcome: "duplicate", version: decision.version };
+    case "duplicate": {
+      const version = decision.version;
+      const held = state.releases.get(version);
+      if (held === undefined && compareVersions(version, state.running) > 0) {
+        // Accepted once, but its staged copy is gone and it does not run: take it again,
+        // so a republish repairs a node instead of being ignored.
+        const signed = parseSignedManifest(input);
+        const again = checkRelease(signed, {
+          ...releaseContext(state),
+          known: {},
+          highestAccepted: state.running,
+          resuming: true,
+        });
+        if (again.kind === "accept") {
+          await state.store.saveManifest(signed);
+          state.releases.set(
+            version,
+            await newRelease(state, signed, again.digest, again.artifacts, again.binaryWaiting),
+          );
+          ctx.log.info("release staged again", { version, from });
+          return { outcome: "accepted", version };
+        }
+      }
+      // The same manifest again: gossip echo, or a republish of what this node runs.
+      const installed = version === state.running;
+      return { outcome: "duplicate", version, ...(installed ? { installed } : {}) };
+    }
     case "refuse": {
       report(state.refusals, {
         at: Date.now(),
@@ -194,7 +222,7 @@ export async function checkProof(
   try {
     const ma = parseSignedManifest(a);
     const mb = parseSignedManifest(b);
-    const now = { now: Date.now() };
+    const now = { now: releaseNow(state) };
     verifyManifest(ma.manifest, ma.signatures, state.trust, now);
     verifyManifest(mb.manifest, mb.signatures, state.trust, now);
     if (ma.manifest.version !== mb.manifest.version) return;

@@ -35,7 +35,11 @@ export type OperatorCall =
   | { type: "storeArtifact"; op: typeof OPERATOR; version: string; name: string; bytes: Uint8Array }
   | { type: "announce"; op: typeof OPERATOR; version: string }
   | { type: "apply"; op: typeof OPERATOR; version?: string }
-  | { type: "rollback"; op: typeof OPERATOR };
+  | { type: "rollback"; op: typeof OPERATOR }
+  /** Lifts an operator's rollback of `version`, so it can be applied again. */
+  | { type: "unblock"; op: typeof OPERATOR; version: string }
+  /** Which app version runs in this process and why, for `anode status`. */
+  | { type: "running"; op: typeof OPERATOR };
 
 export type UpgradeCall = PeerCall | OperatorCall;
 

@@ -6,10 +6,14 @@ import { rollback } from "./applying";
 import { isComplete, scheduleTick, verifyRelease } from "./fetching";
 import { intake } from "./intake";
 import { type OperatorCall, RELEASE_TOPIC } from "./messages";
-import { statusOf } from "./report";
+import { runningApp, statusOf } from "./report";
+import { unblock } from "./unblock";
 import type { Release, UpgradeEngineState } from "./upgradeTypes";
 
-/** The control API's calls: status, publishing a release, applying and rolling back. */
+/**
+ * The control API's calls: status, publishing a release, applying, rolling back and
+ * lifting a rollback.
+ */
 export async function operatorCall(
   state: UpgradeEngineState,
   ctx: EngineContext,
@@ -54,6 +58,10 @@ export async function operatorCall(
     }
     case "rollback":
       return rollback(state, ctx);
+    case "unblock":
+      return unblock(state, ctx, m.version);
+    case "running":
+      return runningApp(state);
   }
 }
 

@@ -68,3 +68,43 @@ export function statusOf(
 }
 
 export type UpgradeStatus = ReturnType<typeof statusOf>;
+
+/** How the running app came to run: what `anode status` and `/v1/status` show. */
+export interface RunningApp {
+  version: string;
+  /** hot-swapped or rolled-back at runtime, else boot's choice: installed or embedded. */
+  how: "hot-swapped" | "rolled-back" | "installed" | "embedded";
+  /** One line for people: "hot-swapped at runtime from 0.2.0 at <time>, permanent". */
+  why: string;
+  /** In its health window: a crash or stop now boots the previous release. */
+  trial: boolean;
+  /** What boot chose when this process started. */
+  booted: { version: string; source: "installed" | "embedded" | "source" };
+}
+
+export function runningApp(state: UpgradeEngineState): RunningApp {
+  const boot = state.args.boot;
+  const booted = {
+    version: boot?.appVersion ?? state.running,
+    source: boot?.source ?? ("source" as const),
+  };
+  const trial = state.trial?.version === state.running;
+  const since = state.runningSince;
+  if (since !== undefined) {
+    const at = new Date(since.at).toISOString();
+    const why =
+      since.reason === "hot-swapped"
+        ? `hot-swapped at runtime from ${since.from} at ${at}, ${trial ? "in its health window" : "permanent"}`
+        : `rolled back by the operator from ${since.from} at ${at}`;
+    return { version: state.running, how: since.reason, why, trial, booted };
+  }
+  if (boot?.source === "installed") {
+    const why = `booted the installed release ${boot.path ?? boot.appVersion}`;
+    return { version: state.running, how: "installed", why, trial, booted };
+  }
+  const why =
+    boot === undefined
+      ? "run from source (no boot layer)"
+      : `booted the app embedded in binary ${boot.binaryVersion}${boot.refused.length > 0 ? `, after refusing ${boot.refused.map((r) => r.version).join(", ")}` : ""}`;
+  return { version: state.running, how: "embedded", why, trial, booted };
+}

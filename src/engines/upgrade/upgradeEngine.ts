@@ -13,7 +13,7 @@ import {
 import { VERSION } from "../../version";
 import { TRANSPORT } from "../names";
 import { binaryHealthy } from "./applyBinary";
-import { applyNow, decide, healthCheck } from "./applying";
+import { applyNow, decide, healthCheck, ROLLED_BACK, raiseBootFloor } from "./applying";
 import {
   type FetchInfo,
   isComplete,
@@ -99,8 +99,18 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
       alerts: [],
       applying: false,
     };
-    for (const [version, reason] of Object.entries(readAppState(args.dataDir).bad)) {
+    const appState = readAppState(args.dataDir);
+    for (const [version, reason] of Object.entries(appState.bad)) {
       state.persisted.bad[version] ??= reason;
+    }
+    // A data directory from before the boot floor existed: the release boot started as
+    // the last good one is the floor from now on.
+    if (
+      state.persisted.bootFloor === undefined &&
+      args.boot?.source === "installed" &&
+      appState.lastGood === args.boot.appVersion
+    ) {
+      raiseBootFloor(state, args.boot.appVersion);
     }
     await resume(state);
     for (const s of subscriptions) {
@@ -260,22 +270,37 @@ async function resume(state: UpgradeEngineState): Promise<void> {
   for (const { version, text } of await state.store.manifests()) {
     try {
       const signed = parseSignedManifest(text);
-      verifyManifest(signed.manifest, signed.signatures, state.trust);
+      verifyManifest(signed.manifest, signed.signatures, state.trust, { checkExpiry: false });
       if (signed.manifest.version !== version) continue;
-      if (ctx.bad[version] !== undefined || compareVersions(version, state.running) <= 0) {
+      // A rollback stays staged (shown as failed) so `upgrade unblock` can lift it later.
+      const rolledBack = ctx.bad[version] === ROLLED_BACK;
+      // The running release stays staged too: this node serves it to peers that missed
+      // it, and a republish of it finds it ("already installed", not an error).
+      const order = compareVersions(version, state.running);
+      if ((ctx.bad[version] !== undefined && !rolledBack) || order < 0) {
         await state.store.remove(version);
         continue;
       }
       const digest = manifestDigest(signed.manifest);
       if (state.persisted.known[version] !== digest) continue;
-      const decision = { ...ctx, known: {}, highestAccepted: state.running };
+      const bad = { ...ctx.bad };
+      delete bad[version];
+      // Accepted before the restart: an expiry since then does not stop it (see checkRelease).
+      const highestAccepted = order === 0 ? "0.0.0" : state.running;
+      const decision = { ...ctx, bad, known: {}, highestAccepted, resuming: true };
       const d = checkRelease(signed, decision);
       if (d.kind !== "accept") continue;
       const release = await newRelease(state, signed, digest, d.artifacts, d.binaryWaiting);
       state.releases.set(version, release);
-      if (isComplete(release)) release.status = "verified";
+      if (rolledBack) {
+        release.status = "failed";
+        release.note = ROLLED_BACK;
+      } else if (order === 0) {
+        release.status = "applied";
+        release.note = "installed; this node runs it";
+      } else if (isComplete(release)) release.status = "verified";
     } catch {
-      // Expired, or signed by a key no longer trusted: it stays staged but unused.
+      // Signed by a key no longer trusted, or unreadable: it stays staged but unused.
     }
   }
 }

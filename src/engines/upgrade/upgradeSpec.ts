@@ -11,6 +11,7 @@ import {
 } from "../../runtime";
 import { dpkgPackageOf, packageOwner, platformOf, type TrustedKeys } from "../../upgrade";
 import { UPGRADE } from "./messages";
+import { CLOCK_OFFSET_ENV, parseClockOffset } from "./releaseClock";
 import { upgradeEngine } from "./upgradeEngine";
 
 export interface UpgradeSpecDeps {
@@ -27,6 +28,7 @@ export interface UpgradeSpecDeps {
 
 /** The upgrade engine as a child of the node's `services` supervisor. */
 export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
+  const log = d.log.child({ module: UPGRADE });
   return {
     id: UPGRADE,
     start: () =>
@@ -45,6 +47,7 @@ export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
           platform: platformOf(process.platform, process.arch) ?? "linux-x64",
           binary: binaryOwnership(),
           pauseAt: crashTestPause(process.env[CRASH_TEST_PAUSE_ENV]),
+          clockOffsetMs: clockOffset(log),
           exit: (code) => {
             // `anode start` ends with 0 on SIGTERM; the code the service manager acts on
             // (75: restart me) is set last, as the process exits.
@@ -54,7 +57,7 @@ export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
             process.kill(process.pid, "SIGTERM");
           },
         },
-        { registry: d.registry, mailer: d.mailer, log: d.log.child({ module: UPGRADE }) },
+        { registry: d.registry, mailer: d.mailer, log },
       ),
   };
 }
@@ -67,6 +70,19 @@ const CRASH_TEST_PAUSE_ENV = "ANODE_UPGRADE_CRASH_TEST_PAUSE";
 
 function crashTestPause(v: string | undefined): "staged" | "renamed" | undefined {
   return v === "staged" || v === "renamed" ? v : undefined;
+}
+
+/** The test/ops clock offset, announced whenever it is in effect so it is never on unseen. */
+function clockOffset(log: Logger): number {
+  const { offsetMs, problem } = parseClockOffset(process.env[CLOCK_OFFSET_ENV]);
+  if (problem !== undefined) log.warn(problem);
+  if (offsetMs > 0) {
+    log.warn("release timestamps are judged by a clock moved forward (test/ops hook)", {
+      env: CLOCK_OFFSET_ENV,
+      offsetMs,
+    });
+  }
+  return offsetMs;
 }
 
 /** Only a packaged executable can be replaced; one a package manager owns is left to it. */

@@ -32,6 +32,8 @@ export interface UpgradeArgs {
   binary: { path: string | undefined; owner: string | undefined };
   /** Ends the process with a code (a binary release restarts with 75). */
   exit(code: number): void;
+  /** Added to the clock release timestamps are judged by (see releaseClock.ts); >= 0. */
+  clockOffsetMs?: number | undefined;
   /** Crash tests only: stop applying a binary release after this step. */
   pauseAt?: "staged" | "renamed" | undefined;
 }
@@ -101,6 +103,11 @@ export interface UpgradeEngineState {
   store: ChunkStore;
   /** The app version running in this process now. */
   running: string;
+  /**
+   * How `running` came to run when it is not what boot chose: swapped in at runtime, or
+   * put back by a rollback (from: the version it replaced). Absent: boot's choice runs.
+   */
+  runningSince?: { reason: "hot-swapped" | "rolled-back"; at: number; from: string } | undefined;
   persisted: UpgradeState;
   releases: Map<string, Release>;
   peers: Map<string, PeerView>;

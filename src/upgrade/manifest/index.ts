@@ -28,4 +28,9 @@ export {
 } from "./signingKey";
 export { signingBytes, signManifest } from "./signManifest";
 export { parseTrustedKeys, type TrustedKey, type TrustedKeys } from "./trustedKeys";
-export { type VerifiedManifest, type VerifyOptions, verifyManifest } from "./verifyManifest";
+export {
+  isExpired,
+  type VerifiedManifest,
+  type VerifyOptions,
+  verifyManifest,
+} from "./verifyManifest";

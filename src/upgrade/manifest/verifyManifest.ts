@@ -8,6 +8,12 @@ import type { TrustedKeys } from "./trustedKeys";
 export interface VerifyOptions {
   /** Milliseconds since the epoch (default: now); injected so expiry is testable. */
   now?: number;
+  /**
+   * False to check only the signatures: for a release this node already accepted (boot,
+   * applying, resuming). Expiry stops a node from accepting a release, never from
+   * running one it accepted while it was valid (TUF's rule). Default true.
+   */
+  checkExpiry?: boolean;
 }
 
 export interface VerifiedManifest {
@@ -17,8 +23,8 @@ export interface VerifiedManifest {
 }
 
 /**
- * Checks that `threshold` distinct trusted keys signed the manifest and that it has not
- * expired. A signature that claims a trusted key but does not verify fails the whole
+ * Checks that `threshold` distinct trusted keys signed the manifest and (unless told
+ * not to) that it has not expired. A signature that claims a trusted key but does not verify fails the whole
  * manifest (someone altered it); signatures by keys we do not know are ignored unless
  * the trusted ones fall short, when the error names them.
  */
@@ -63,11 +69,16 @@ export function verifyManifest(
       `Cannot accept release ${manifest.version}: ${signers.size} trusted signature(s), ${trust.threshold} needed`,
     );
   }
-  if (Date.parse(manifest.expiresAt) <= (options.now ?? Date.now())) {
+  if (options.checkExpiry !== false && isExpired(manifest, options.now ?? Date.now())) {
     throw new ManifestError(
       { code: "MANIFEST_EXPIRED", expiresAt: manifest.expiresAt },
       `Cannot accept release ${manifest.version}: its manifest expired at ${manifest.expiresAt}`,
     );
   }
   return { manifest, signers: [...signers] };
+}
+
+/** Whether a manifest's `expiresAt` has passed at `now` (milliseconds since the epoch). */
+export function isExpired(manifest: ReleaseManifest, now: number): boolean {
+  return Date.parse(manifest.expiresAt) <= now;
 }

@@ -2,6 +2,7 @@ import { MAX_RELEASE_BYTES } from "../limits";
 import {
   type Artifact,
   compareVersions,
+  isExpired,
   ManifestError,
   type Platform,
   parseSignedManifest,
@@ -29,6 +30,12 @@ export interface ReleaseContext {
   hostApi: number;
   /** Whether this node may replace its own binary (false when a package manager owns it). */
   binaryReplaceable: boolean;
+  /**
+   * True when the engine re-checks a release it accepted before a restart: judged again
+   * on everything but expiry, which stops a node from accepting a release, never from
+   * finishing or running one it accepted while it was valid.
+   */
+  resuming?: boolean;
 }
 
 export type ReleaseDecision =
@@ -51,6 +58,10 @@ export type ReleaseDecision =
  * the point: shape and signatures first (nothing unsigned can cause any other effect, not
  * even an equivocation alarm), then what this node already knows, then whether the
  * release is for this node at all. Only an `accept` leads to a download.
+ *
+ * Expiry comes after the signatures and after "already accepted": the very manifest this
+ * node accepted, republished after it expired, is a duplicate (a no-op, "already have
+ * it"), not a refusal an operator or a gossiping peer would retry forever.
  */
 export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecision {
   let signed: SignedManifest;
@@ -58,7 +69,7 @@ export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecisi
   try {
     signed = parseSignedManifest(input);
     signers = verifyManifest(signed.manifest, signed.signatures, ctx.trust, {
-      now: ctx.now,
+      checkExpiry: false,
     }).signers;
   } catch (err) {
     if (!(err instanceof ManifestError)) throw err;
@@ -75,11 +86,21 @@ export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecisi
   const digest = manifestDigest(m);
   const badReason = ctx.bad[m.version];
   const knownDigest = ctx.known[m.version];
+  if (knownDigest === digest && badReason === undefined) {
+    return { kind: "duplicate", version: m.version };
+  }
+  if (ctx.resuming !== true && isExpired(m, ctx.now)) {
+    return {
+      kind: "refuse",
+      version: m.version,
+      code: "MANIFEST_EXPIRED",
+      reason: `Cannot accept release ${m.version}: its manifest expired at ${m.expiresAt}`,
+    };
+  }
   if (knownDigest !== undefined && knownDigest !== digest) {
     return { kind: "equivocation", signed, digest, otherDigest: knownDigest };
   }
   if (badReason !== undefined) return refuse("MARKED_BAD", `it is marked bad (${badReason})`);
-  if (knownDigest === digest) return { kind: "duplicate", version: m.version };
   if (compareVersions(m.version, ctx.highestAccepted) <= 0) {
     return refuse(
       "NOT_NEWER",

@@ -5,10 +5,22 @@ import { stagingLayout } from "./stagingLayout";
 /**
  * What the upgrade engine must remember across restarts. `highestAccepted` is what makes
  * a replayed old release fail after a restart too; `known` is what makes a second,
- * different manifest for a version detectable as equivocation.
+ * different manifest for a version detectable as equivocation; `bootFloor` is what
+ * stops boot from ever starting an older installed release.
  */
 export interface UpgradeState {
   highestAccepted?: string;
+  /**
+   * The highest app release this node made permanent (it passed its health window),
+   * lowered only by an operator's `upgrade rollback` to the release rolled back to.
+   * Boot never boots an installed bundle below it (src/boot/selectCandidates.ts).
+   *
+   * Not `highestAccepted`: a release is accepted when its manifest arrives, long before
+   * it runs (policy notify or manual, a staged rollout, a download in progress), and a
+   * floor at an accepted-but-not-installed version would throw every restart back to
+   * the embedded app.
+   */
+  bootFloor?: string;
   /** Version to the digest of the manifest accepted for it. */
   known: Record<string, string>;
   /** Version to why it is refused for good (failed, crashed, equivocated). */
@@ -28,6 +40,7 @@ export function readUpgradeState(dataDir: string): UpgradeState {
   const o = (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
   const state: UpgradeState = { known: strings(o.known), bad: strings(o.bad) };
   if (typeof o.highestAccepted === "string") state.highestAccepted = o.highestAccepted;
+  if (typeof o.bootFloor === "string") state.bootFloor = o.bootFloor;
   return state;
 }
 

@@ -11,7 +11,7 @@ import {
 } from "../../../src/boot";
 import { generateSigningKey, trustedKeyOf } from "../../../src/upgrade";
 import { tempDir } from "../../support/tempDir";
-import { NOW, signedFor } from "./fixtures";
+import { signedFor } from "./fixtures";
 
 const dirs: Array<{ remove(): void }> = [];
 const dataDir = () => {
@@ -71,7 +71,6 @@ describe("installAppBundle() and loadInstalledApp()", () => {
     expect(listInstalledVersions(dir)).toEqual(["0.4.0"]);
     const app = loadInstalledApp(dir, "0.4.0", {
       trust: { threshold: 1, keys: [trustedKeyOf(key)] },
-      now: NOW,
     });
     expect(Buffer.from(app.bytes)).toEqual(Buffer.from(bundle));
     expect(app.signers).toEqual(["k"]);
@@ -91,7 +90,6 @@ describe("installAppBundle() and loadInstalledApp()", () => {
     expect(() =>
       loadInstalledApp(dir, "0.4.0", {
         trust: { threshold: 1, keys: [trustedKeyOf(key)] },
-        now: NOW,
       }),
     ).toThrow(
       expect.objectContaining({

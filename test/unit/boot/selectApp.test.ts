@@ -9,7 +9,7 @@ import {
   writeTrialMarker,
 } from "../../../src/boot";
 import { selectApp } from "../../../src/boot/selectApp";
-import { generateSigningKey, trustedKeyOf } from "../../../src/upgrade";
+import { generateSigningKey, trustedKeyOf, writeUpgradeState } from "../../../src/upgrade";
 import { deadPid } from "../../support/deadPid";
 import { tempDir } from "../../support/tempDir";
 import { NOW, signedFor } from "./fixtures";
@@ -32,23 +32,24 @@ function setUp() {
   const cache = tempDir("anode-select-cache-");
   dirs.push(data, cache);
   const warnings: string[] = [];
-  const install = (version: string) =>
+  const install = (version: string, over: { expiresAt?: string } = {}) =>
     installAppBundle(data.path, {
-      signed: signedFor(bundle(version), version, [key]),
+      signed: signedFor(bundle(version), version, [key], over),
       bundle: bundle(version),
     });
+  const floor = (bootFloor: string) =>
+    writeUpgradeState(data.path, { bootFloor, highestAccepted: bootFloor, known: {}, bad: {} });
   const select = () =>
     selectApp({
       dataDir: data.path,
       embeddedVersion: "0.1.0",
       build: "test-build",
       trust,
-      now: NOW,
       host,
       warn: (line) => warnings.push(line),
       cacheDir: cache.path,
     });
-  return { dataDir: data.path, warnings, install, select };
+  return { dataDir: data.path, warnings, install, select, floor };
 }
 
 describe("selectApp()", () => {
@@ -119,6 +120,55 @@ describe("selectApp()", () => {
     expect(() => t.select()).toThrow(/app\.cjs/);
     expect(t.warnings).toEqual([
       expect.stringMatching(/refused app bundle 0\.2\.0 .*; booting the embedded app 0\.1\.0$/),
+    ]);
+  });
+
+  it("boots an installed release whose manifest expired long ago (expiry stops intake, not running)", () => {
+    const s = setUp();
+    s.install("0.2.0", { expiresAt: "2026-02-02T00:00:00.000Z" });
+    expect(s.select().info.appVersion).toBe("0.2.0");
+    expect(s.warnings).toEqual([]);
+  });
+
+  it("refuses state.json naming a release below the boot floor, with a reason, and boots the floor's release", () => {
+    const s = setUp();
+    s.install("0.2.0");
+    s.install("0.3.0");
+    s.floor("0.3.0");
+    writeAppState(s.dataDir, { current: "0.2.0", lastGood: "0.2.0", bad: {} });
+    const { info } = s.select();
+    expect(info.appVersion).toBe("0.3.0");
+    expect(info.refused).toEqual([
+      { version: "0.2.0", reason: expect.stringMatching(/^it is older than 0\.3\.0, the highest/) },
+    ]);
+    expect(s.warnings).toEqual([
+      expect.stringMatching(
+        /^anode: refused app bundle 0\.2\.0 in .*: it is older than 0\.3\.0, .*; trying 0\.3\.0$/,
+      ),
+    ]);
+  });
+
+  it("boots the newest release above the floor when the floor's own release is refused", () => {
+    const s = setUp();
+    s.install("0.3.0");
+    s.install("0.4.0");
+    s.floor("0.3.0");
+    writeFileSync(appLayout(s.dataDir).bundleFile("0.4.0"), "tampered");
+    expect(s.select().info.appVersion).toBe("0.3.0");
+  });
+
+  it("never falls back to an older installed release: below the floor it is the embedded app, loudly", () => {
+    const s = setUp();
+    s.install("0.2.0");
+    s.install("0.3.0");
+    s.floor("0.3.0");
+    writeAppState(s.dataDir, { current: "0.3.0", bad: { "0.3.0": "equivocation" } });
+    // Run from source there is no embedded app.cjs beside boot: reading it is what fails.
+    expect(() => s.select()).toThrow(/app\.cjs/);
+    expect(s.warnings).toEqual([
+      expect.stringMatching(
+        /^anode: WARNING: no installed app release at or above 0\.3\.0 .* running the embedded app 0\.1\.0, which is OLDER/,
+      ),
     ]);
   });
 });

@@ -114,6 +114,35 @@ describe("checkRelease()", () => {
     expect(d.kind).toBe("refuse");
   });
 
+  it("treats the very manifest it accepted, republished after it expired, as a duplicate", () => {
+    const later = ctx({
+      now: Date.parse("2026-06-01T00:00:00.000Z"),
+      known: { "0.2.0": manifestDigest(good) },
+      highestAccepted: "0.2.0",
+    });
+    expect(checkRelease(signed(good), later).kind).toBe("duplicate");
+  });
+
+  it("still refuses an expired manifest it never accepted, even for a known version", () => {
+    const later = { now: Date.parse("2026-06-01T00:00:00.000Z") };
+    expect(checkRelease(signed(other), ctx(later)).kind).toBe("refuse");
+    const d = checkRelease(signed(good), ctx({ ...later, known: { "0.2.0": "another digest" } }));
+    expect(d.kind === "refuse" && d.code).toBe("MANIFEST_EXPIRED");
+  });
+
+  it("refuses an expired duplicate of a release marked bad as marked bad, not as a duplicate", () => {
+    const d = checkRelease(
+      signed(good),
+      ctx({ known: { "0.2.0": manifestDigest(good) }, bad: { "0.2.0": "rolled back" } }),
+    );
+    expect(d.kind === "refuse" && d.code).toBe("MARKED_BAD");
+  });
+
+  it("resumes a release accepted before a restart although its manifest expired since", () => {
+    const later = ctx({ now: Date.parse("2026-06-01T00:00:00.000Z"), resuming: true });
+    expect(checkRelease(signed(good), later).kind).toBe("accept");
+  });
+
   it("treats the same manifest again (gossip echo) as a duplicate", () => {
     expect(checkRelease(signed(good), ctx({ known: { "0.2.0": manifestDigest(good) } })).kind).toBe(
       "duplicate",

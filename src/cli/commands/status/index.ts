@@ -1,4 +1,5 @@
 import type { BootInfo } from "../../../boot";
+import type { RunningApp } from "../../../engines";
 import type { CommandSpec } from "../../commandSpec";
 import { paint, printJson, println } from "../../io";
 import { loadClient } from "../../lazy";
@@ -14,6 +15,8 @@ interface StatusReply {
   storage: { height: number; root: string };
   mempool: { pending: number; inFlight: number; committed: number };
   boot?: BootInfo;
+  /** The app that runs now and why (after a hot swap, not what boot chose). */
+  app?: RunningApp;
 }
 
 export const statusCommand: CommandSpec = {
@@ -38,7 +41,8 @@ export const statusCommand: CommandSpec = {
       `mempool     ${s.mempool.pending} pending, ${s.mempool.inFlight} in flight, ${s.mempool.committed} committed since start`,
     );
     println(io, `restarts    ${s.restarts}`);
-    if (s.boot) println(io, `app         ${describeBoot(s.boot)}`);
+    const app = describeApp(s.app, s.boot);
+    if (app !== undefined) println(io, `app         ${app}`);
     println(io, `data        ${s.dataDir}`);
     const engines = s.engines.filter((e) => !e.name.startsWith("filter:"));
     println(
@@ -48,6 +52,20 @@ export const statusCommand: CommandSpec = {
     return 0;
   },
 };
+
+/**
+ * The app that runs now. Boot's choice ("0.2.0 (installed, <path>; binary 0.1.0, ...)")
+ * until a hot swap or rollback changes it without a restart; then the running version
+ * and how it came to run, followed by what boot had started.
+ */
+export function describeApp(app: RunningApp | undefined, b: BootInfo | undefined) {
+  const booted = b === undefined ? undefined : describeBoot(b);
+  if (app === undefined || app.how === "installed" || app.how === "embedded") {
+    return booted ?? (app === undefined ? undefined : `${app.version}, ${app.why}`);
+  }
+  const running = `${app.version}, ${app.why}`;
+  return booted === undefined ? running : `${running}; booted ${booted}`;
+}
 
 function describeBoot(b: BootInfo): string {
   const from = b.source === "installed" ? `installed, ${b.path}` : "embedded";
