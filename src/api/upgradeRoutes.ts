@@ -25,6 +25,7 @@ type Operation = OperatorCall extends infer C
  *   POST /v1/upgrade/releases/:version/announce        gossip the manifest
  *   POST /v1/upgrade/apply                             { version? }
  *   POST /v1/upgrade/rollback
+ *   POST /v1/upgrade/unblock                           { version }
  */
 export async function upgradeRoutes(
   req: IncomingMessage,
@@ -70,6 +71,11 @@ export async function upgradeRoutes(
     });
   }
   if (path === "/v1/upgrade/rollback" && method === "POST") return call({ type: "rollback" });
+  if (path === "/v1/upgrade/unblock" && method === "POST") {
+    const body = (await readJsonBody(req)) as { version?: unknown };
+    if (typeof body?.version !== "string") throw bad('the body needs { "version": "<version>" }');
+    return call({ type: "unblock", version: body.version });
+  }
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import { readAppState } from "../../boot";
 import type { EngineContext } from "../../runtime";
 import { sha256Hex, sha512Hex, UpgradeError } from "../../upgrade";
 import { TRANSPORT } from "../names";
-import { rollback } from "./applying";
+import { ROLLED_BACK, rollback } from "./applying";
 import { isComplete, scheduleTick, verifyRelease } from "./fetching";
 import { intake } from "./intake";
 import { type OperatorCall, RELEASE_TOPIC } from "./messages";
@@ -49,6 +49,12 @@ export async function operatorCall(
         throw new UpgradeError(
           { code: "UPGRADE_UNKNOWN_RELEASE", version: m.version ?? "" },
           `Cannot apply ${m.version ?? "a release"}: this node has no such release pending`,
+        );
+      }
+      if (release.status === "failed" && release.note === ROLLED_BACK) {
+        throw new UpgradeError(
+          { code: "UPGRADE_NOT_READY", version: release.version, reason: ROLLED_BACK },
+          `Cannot apply ${release.version}: the operator rolled it back; lift that first with \`anode upgrade unblock ${release.version}\``,
         );
       }
       release.approved = true;

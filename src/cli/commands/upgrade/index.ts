@@ -5,6 +5,7 @@ import { printJson, println } from "../../io";
 import { loadClient } from "../../lazy";
 import { parseIntOption } from "../../parsers";
 import { formatStatus } from "./formatStatus";
+import { unblockCommand } from "./unblock";
 
 const status: CommandSpec = {
   command: "status",
@@ -54,7 +55,8 @@ const apply: CommandSpec = {
 
 const rollback: CommandSpec = {
   command: "rollback",
-  describe: "put the previous release's engines back and mark the current release bad",
+  describe:
+    "put the previous release's engines back and mark the current release bad (`upgrade unblock` lifts it)",
   async handler({ options, io }) {
     const client = await (await loadClient()).NodeClient.connect(options, io);
     const r = await client.request<{ rolledBack: string; running: string }>(
@@ -70,5 +72,5 @@ const rollback: CommandSpec = {
 export const upgradeCommand: CommandSpec = {
   command: "upgrade",
   describe: "see and steer over-the-air upgrades of the running node",
-  subcommands: [status, apply, rollback],
+  subcommands: [status, apply, rollback, unblockCommand()],
 };

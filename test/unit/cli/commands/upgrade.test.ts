@@ -9,7 +9,7 @@ import type { UpgradeStatus } from "../../../../src/engines";
 import { nullLogger } from "../../../../src/logging";
 import { AnodeNode } from "../../../../src/node";
 import type { AnyEngineModule } from "../../../../src/runtime";
-import { generateSigningKey, trustedKeyOf } from "../../../../src/upgrade";
+import { generateSigningKey, readUpgradeState, trustedKeyOf } from "../../../../src/upgrade";
 import { cli } from "../../../support/cliHarness";
 import { tempDir } from "../../../support/tempDir";
 import { apiClient, testOptions } from "../../../support/testNode";
@@ -201,6 +201,54 @@ describe("anode upgrade and release publish against a running node", () => {
     expect(await releaseStatus("0.3.0")).toBe("failed");
   });
 
+  it("upgrade unblock refuses to lift without a confirmation when stdin is not a terminal", async () => {
+    const r = await cli([...flags, "upgrade", "unblock", "0.3.0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "Cannot unblock 0.3.0: stdin is not a terminal to confirm on; pass --yes",
+    );
+    expect((await status()).bad["0.3.0"]).toBe("rolled back by the operator");
+    const apply = await cli([...flags, "upgrade", "apply", "0.3.0"]);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain("lift that first with `anode upgrade unblock 0.3.0`");
+  });
+
+  it("upgrade unblock --yes lifts the rollback; the release is applied again, and the boot floor follows", async () => {
+    const dataDir = flags[1] as string;
+    // The rollback lowered boot's floor to the release it went back to.
+    expect(readUpgradeState(dataDir).bootFloor).toBe("0.1.0");
+    const r = await cli([...flags, "upgrade", "unblock", "0.3.0", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      "rollback of 0.3.0 lifted (verified); apply it with `anode upgrade apply 0.3.0`\n",
+    );
+    const s = await status();
+    expect(s.bad["0.3.0"]).toBeUndefined();
+    expect(readAppState(dataDir).bad["0.3.0"]).toBeUndefined();
+    expect((await cli([...flags, "upgrade", "apply", "0.3.0"])).code).toBe(0);
+    await waitFor("0.3.0", "applied");
+    expect(mempoolVersion()).toBe(`${mempool.version}-next`);
+    expect(readUpgradeState(dataDir).bootFloor).toBe("0.3.0");
+    const shown = await cli([...flags, "status"]);
+    expect(shown.stdout).toMatch(
+      /^app {9}0\.3\.0, hot-swapped at runtime from 0\.1\.0 at \S+, permanent$/m,
+    );
+    const json = JSON.parse((await cli([...flags, "--json", "status"])).stdout);
+    expect(json.app).toMatchObject({ version: "0.3.0", how: "hot-swapped", trial: false });
+
+    // Back to 0.1.0 for the tests after this one.
+    expect((await cli([...flags, "upgrade", "rollback"])).code).toBe(0);
+    expect(mempoolVersion()).toBe(mempool.version);
+    const after = JSON.parse((await cli([...flags, "--json", "status"])).stdout);
+    expect(after.app).toMatchObject({ version: "0.1.0", how: "rolled-back" });
+  });
+
+  it("upgrade unblock says what is wrong with a version that is not rolled back", async () => {
+    const r = await cli([...flags, "--json", "upgrade", "unblock", "7.7.7", "--yes"]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain("Cannot unblock 7.7.7: it is not marked bad on this node");
+  });
+
   it("marks a release bad when its engines cannot take over the running state, and keeps the old engines", async () => {
     const manifest = await signed("0.4.0", "broken");
     expect((await cli([...flags, "release", "publish", manifest])).code).toBe(0);
@@ -211,6 +259,14 @@ describe("anode upgrade and release publish against a running node", () => {
     expect(r.stdout).toMatch(/^bad {7}0\.4\.0: /m);
     expect(r.stdout).toMatch(/^ALERT {5}0\.4\.0 RELEASE_FAILED: /m);
     expect(existsSync(join(flags[1] as string, "app", "0.4.0"))).toBe(false);
+  });
+
+  it("upgrade unblock never lifts a release that failed on its own", async () => {
+    const r = await cli([...flags, "upgrade", "unblock", "0.4.0", "--yes"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^anode: Cannot unblock 0\.4\.0: it is marked bad because .*; only an operator's rollback can be lifted$/m,
+    );
   });
 
   it("upgrade status --watch redraws while a release downloads and stops once it has it all", async () => {
