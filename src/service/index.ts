@@ -1,4 +1,4 @@
-export { cliCommand } from "./cliCommand";
+export { cliCommand, isInterpreter } from "./cliCommand";
 export { type CommandRunner, execRunner, type RunResult } from "./commandRunner";
 export {
   INSTALLED_BINARY,
@@ -23,4 +23,9 @@ export {
 export { type ServiceDefinition, serviceArgs } from "./serviceDefinition";
 export { ServiceError, type ServiceErrorCode, serviceError } from "./serviceError";
 export type { ServiceManager, ServiceManagerKind, ServiceStatus } from "./serviceManager";
+export {
+  type ReachOptions,
+  type UnreachableCommand,
+  unreachableCommand,
+} from "./unreachableCommand";
 export { parseWinswStatus } from "./winswManager";

@@ -7,9 +7,11 @@ import {
   type ServiceScope,
   selectServiceManager,
 } from "../../../service";
+import { cliError } from "../../cliError";
 import type { CommandContext, CommandSpec, OptionSpec } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
-import { printJson, println } from "../../io";
+import { type Io, printJson, println } from "../../io";
+import { reachProblems } from "./reachProblems";
 import { processServiceDeps, type ServiceCommandDeps } from "./serviceCommandDeps";
 import { toCliError } from "./toCliError";
 
@@ -18,6 +20,7 @@ interface ServiceOptions {
   binary?: string;
   winsw?: string;
   print?: boolean;
+  force?: boolean;
 }
 
 const userOption: OptionSpec = {
@@ -49,6 +52,12 @@ function renderFor(o: ServiceOptions, deps: ServiceCommandDeps): string {
   return renderSystemdUnit(def);
 }
 
+/** `--print` and `--force` install what the check found wrong; say so on stderr. */
+function warn(io: Io, problems: ReturnType<typeof reachProblems>): void {
+  if (problems !== undefined)
+    io.stderr.write(`anode service: warning: ${problems.why}. ${problems.fix}\n`);
+}
+
 type Verb = "install" | "uninstall" | "start" | "stop";
 
 const DONE: Record<Verb, string> = {
@@ -71,9 +80,23 @@ function verbCommand(
     async handler(ctx: CommandContext<ServiceOptions>) {
       const o = ctx.options;
       const deps = getDeps(ctx);
-      if (verb === "install" && o.print) {
-        ctx.io.stdout.write(renderFor(o, deps));
-        return EXIT.OK;
+      if (verb === "install") {
+        const problems = reachProblems(
+          { command: commandOf(o, deps), scope: scopeOf(o) },
+          deps.host,
+        );
+        if (o.print) {
+          ctx.io.stdout.write(renderFor(o, deps));
+          warn(ctx.io, problems);
+          return EXIT.OK;
+        }
+        if (problems !== undefined && !o.force)
+          throw cliError(
+            EXIT.USAGE,
+            "SERVICE_COMMAND_UNREACHABLE",
+            `Cannot install the service: ${problems.why}. ${problems.fix}; --force installs it anyway`,
+          );
+        warn(ctx.io, problems);
       }
       const manager = managerFor(o, deps);
       try {
@@ -148,6 +171,11 @@ export function serviceCommandFor(
             describe: "Windows: the WinSW wrapper (default: anode-service.exe beside the binary)",
           },
           { flags: "--print", describe: "print the definition instead of installing it" },
+          {
+            flags: "--force",
+            describe:
+              "install even when the service could not run the executable (a script, /tmp, a home directory)",
+          },
         ],
       ),
       verbCommand(
