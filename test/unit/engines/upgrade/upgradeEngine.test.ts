@@ -11,6 +11,7 @@ import {
   canonicalJson,
   describeArtifact,
   generateSigningKey,
+  readUpgradeState,
   type SignedManifest,
   type SigningKey,
   signManifest,
@@ -100,6 +101,7 @@ describe("upgrade engine", () => {
       options?: Partial<UpgradeOptions>;
       binaryPath?: string;
       w?: ReturnType<typeof world>;
+      clockOffsetMs?: number;
     } = {},
   ) {
     let dataDir = o.dataDir;
@@ -127,6 +129,7 @@ describe("upgrade engine", () => {
         platform: "linux-x64",
         binary: { path: o.binaryPath, owner: undefined },
         exit: (code) => w.exits.push(code),
+        clockOffsetMs: o.clockOffsetMs,
       },
       { registry: w.registry, mailer: w.mailer },
     );
@@ -324,6 +327,99 @@ describe("upgrade engine", () => {
     expect(s.releases.map((r) => [r.version, r.status])).toEqual([["0.2.0", "verified"]]);
     await again.op({ type: "apply" });
     await again.releaseIs("0.2.0", "applied");
+  });
+
+  it("keeps and applies a release it accepted after its manifest expires, calls a republish of it a duplicate, and refuses new expired ones", async () => {
+    const DAY = 86_400_000;
+    const first = await start();
+    const bytes = tinyAppBundle("0.2.0");
+    const text = canonicalJson(signedAppRelease("0.2.0", bytes, [first.key]));
+    await first.op({ type: "publish", signed: text });
+    await first.op({ type: "storeArtifact", version: "0.2.0", name: "app.cjs", bytes });
+    await first.releaseIs("0.2.0", "verified");
+    await first.engine.stop();
+    engines.splice(engines.indexOf(first.engine as Engine<unknown>), 1);
+
+    // Two days on, the manifest (valid for one) has expired: accepted before, so kept.
+    const later = await start({ dataDir: first.dataDir, key: first.key, clockOffsetMs: 2 * DAY });
+    expect((await later.status()).releases.map((r) => [r.version, r.status])).toEqual([
+      ["0.2.0", "verified"],
+    ]);
+    await later.op({ type: "apply", version: "0.2.0" });
+    await later.releaseIs("0.2.0", "applied");
+    expect(readUpgradeState(later.dataDir).bootFloor).toBe("0.2.0");
+    expect(await later.op({ type: "publish", signed: text })).toEqual({
+      outcome: "duplicate",
+      version: "0.2.0",
+      installed: true,
+    });
+    expect(
+      await later.op({ type: "storeArtifact", version: "0.2.0", name: "app.cjs", bytes }),
+    ).toMatchObject({
+      version: "0.2.0",
+    });
+    // A release signed now expires in a day: to this node's clock it already has.
+    const fresh = canonicalJson(signedAppRelease("0.3.0", tinyAppBundle("0.3.0"), [first.key]));
+    expect(await later.refusal({ type: "publish", signed: fresh })).toMatch(
+      /^Cannot accept release 0\.3\.0: its manifest expired at /,
+    );
+    expect((await later.op({ type: "running" })) as unknown).toMatchObject({
+      version: "0.2.0",
+      how: "hot-swapped",
+      why: expect.stringMatching(/^hot-swapped at runtime from 0\.1\.0 at \S+, permanent$/),
+    });
+  });
+
+  it("keeps a rolled-back release across a restart so unblock can lift it, and lowers then raises the boot floor", async () => {
+    const first = await start();
+    const bytes = tinyAppBundle("0.2.0");
+    await first.op({
+      type: "publish",
+      signed: canonicalJson(signedAppRelease("0.2.0", bytes, [first.key])),
+    });
+    await first.op({ type: "storeArtifact", version: "0.2.0", name: "app.cjs", bytes });
+    await first.op({ type: "apply", version: "0.2.0" });
+    await first.releaseIs("0.2.0", "applied");
+    expect(await first.op({ type: "rollback" })).toEqual({ rolledBack: "0.2.0", running: "0.1.0" });
+    expect(readUpgradeState(first.dataDir).bootFloor).toBe("0.1.0");
+    await first.engine.stop();
+    engines.splice(engines.indexOf(first.engine as Engine<unknown>), 1);
+
+    const again = await start({ dataDir: first.dataDir, key: first.key });
+    const s = await again.status();
+    expect(s.releases.map((r) => [r.version, r.status, r.note])).toEqual([
+      ["0.2.0", "failed", "rolled back by the operator"],
+    ]);
+    expect(await again.refusal({ type: "apply", version: "0.2.0" })).toMatch(
+      /upgrade unblock 0\.2\.0/,
+    );
+    expect(await again.op({ type: "unblock", version: "0.2.0" })).toEqual({
+      version: "0.2.0",
+      status: "verified",
+      policy: "manual",
+    });
+    expect(readAppState(again.dataDir).bad).toEqual({});
+    await again.op({ type: "apply", version: "0.2.0" });
+    await again.releaseIs("0.2.0", "applied");
+    expect(readUpgradeState(again.dataDir).bootFloor).toBe("0.2.0");
+  });
+
+  it("unblock lifts only an operator's rollback", async () => {
+    const u = await start();
+    const bytes = tinyAppBundle("0.2.0", { throws: true });
+    await u.op({
+      type: "publish",
+      signed: canonicalJson(signedAppRelease("0.2.0", bytes, [u.key])),
+    });
+    await u.op({ type: "storeArtifact", version: "0.2.0", name: "app.cjs", bytes });
+    await u.op({ type: "apply", version: "0.2.0" });
+    await u.releaseIs("0.2.0", "failed");
+    expect(await u.refusal({ type: "unblock", version: "0.2.0" })).toMatch(
+      /^Cannot unblock 0\.2\.0: it is marked bad because .*refuses to load.*; only an operator's rollback can be lifted$/,
+    );
+    expect(await u.refusal({ type: "unblock", version: "0.9.0" })).toBe(
+      "Cannot unblock 0.9.0: it is not marked bad on this node (nothing to lift)",
+    );
   });
 
   it("takes a release from gossip, and on a gossiped proof of equivocation refuses that version for good", async () => {
