@@ -1,6 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { createHash, createPublicKey, verify } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSigningKey, trustedKeyOf } from "../../src/upgrade";
@@ -29,6 +36,17 @@ const BINARIES = [
   "anode-macos-arm64",
   "anode-win-x64.exe",
 ];
+
+/**
+ * What the macOS job changes (it cannot run here: codesign and pkgbuild are macOS tools):
+ * ad-hoc signing rewrites the two binaries' bytes, and build-pkg.sh adds the .pkg files.
+ */
+function simulateMacosJob(out: string): void {
+  for (const arch of ["x64", "arm64"]) {
+    appendFileSync(join(out, `anode-macos-${arch}`), "\0stand-in for an ad-hoc code signature");
+    writeFileSync(join(out, `anode-macos-${arch}.pkg`), `stand-in for the ${arch} package`);
+  }
+}
 
 describe("a release made by release.yml's npm scripts", () => {
   const work = tempDir("anode-release-");
@@ -61,6 +79,10 @@ describe("a release made by release.yml's npm scripts", () => {
       NO_COLOR: "1",
     };
     for (const step of steps) {
+      if (step.job === "publish" && !ran.includes("(macos-sign)")) {
+        simulateMacosJob(out);
+        ran.push("(macos-sign)");
+      }
       if (npmScriptsOf(step).includes("release:winsw")) continue;
       const script = step.run.replace("npm run release -- ", "npm run release -- --skip-winsw ");
       const r = spawnSync("bash", ["-eo", "pipefail", "-c", script], {
@@ -81,7 +103,7 @@ describe("a release made by release.yml's npm scripts", () => {
 
   it("runs release:winsw, release, release:remanifest, in that order", () => {
     expect(steps.flatMap(npmScriptsOf)).toEqual(["release:winsw", "release", "release:remanifest"]);
-    expect(ran).toEqual(["release", "release:remanifest"]);
+    expect(ran).toEqual(["release", "(macos-sign)", "release:remanifest"]);
   });
 
   it("writes every file, and SHA256SUMS lists each with its bytes' hash", () => {
@@ -158,6 +180,23 @@ describe("a release made by release.yml's npm scripts", () => {
   it("has a manifest the released binary verifies, signatures and artifacts", () => {
     const r = run(join(out, "anode-linux-x64"), ["release", "verify", join(out, "manifest.json")]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  });
+
+  it("re-hashes after the macOS job: the signed bytes and the .pkg files are what it lists", () => {
+    const sums = readFileSync(join(out, "SHA256SUMS"), "utf8");
+    for (const f of [
+      "anode-macos-x64",
+      "anode-macos-arm64",
+      "anode-macos-x64.pkg",
+      "anode-macos-arm64.pkg",
+    ]) {
+      expect(sums).toContain(`${sha256(join(out, f))}  ${f}\n`);
+    }
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as {
+      manifest: { artifacts: Array<{ name: string; size: number }> };
+    };
+    const mac = manifest.manifest.artifacts.find((a) => a.name === "anode-macos-arm64");
+    expect(mac?.size).toBe(statSync(join(out, "anode-macos-arm64")).size);
   });
 
   it("renders a formula whose URLs are this version's release and whose sha256s match", () => {
