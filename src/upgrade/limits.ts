@@ -34,3 +34,9 @@ export const BUSY_PEER_REST_MS = 200;
 export const MAX_UPLOAD_QUEUE_MS = 1_500;
 /** Chunks kept in memory for serving, so a popular chunk is read from disk once. */
 export const SERVE_CACHE_CHUNKS = 16;
+/**
+ * A staged rollout's turn is looked at again at least this often: a timer cannot wait
+ * longer than 2^31 ms (Node fires a longer one at once, in a loop), and a far turn
+ * should still notice a clock that moved.
+ */
+export const MAX_TURN_WAIT_MS = 60 * 60_000;

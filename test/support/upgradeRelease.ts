@@ -3,14 +3,16 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   generateSigningKey,
+  parseSignedManifest,
   type SigningKey,
+  signManifest,
   type TrustedKeys,
   trustedKeyOf,
 } from "../../src/upgrade";
 import { runCli } from "./nodeProcess";
 
 /** Test app variants under test/support/upgradeFixtures, built with build/appBundle.mjs. */
-export type Fixture = "bumpMempool" | "throwingCodeChange" | "crashAfterSwap";
+export type Fixture = "bumpMempool" | "throwingCodeChange" | "crashAfterSwap" | "perRelease";
 
 export interface ReleaseKey {
   key: SigningKey;
@@ -67,4 +69,23 @@ export async function buildRelease(
 
 export function readManifest(file: string): { manifest: { version: string } } {
   return JSON.parse(readFileSync(file, "utf8"));
+}
+
+/**
+ * Re-dates a signed manifest and signs it again with `key`: a release "made" weeks from
+ * now, for tests that move a node's clock forward (ANODE_CLOCK_OFFSET_MS).
+ */
+export function redateRelease(
+  file: string,
+  key: ReleaseKey,
+  o: { createdAt: number; expiresAt: number },
+): void {
+  const { manifest: old } = parseSignedManifest(readFileSync(file, "utf8"));
+  const manifest = {
+    ...old,
+    createdAt: new Date(o.createdAt).toISOString(),
+    expiresAt: new Date(o.expiresAt).toISOString(),
+  };
+  const signed = { manifest, signatures: [signManifest(manifest, key.key)] };
+  writeFileSync(file, `${JSON.stringify(signed, null, 2)}\n`);
 }

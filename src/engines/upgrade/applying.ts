@@ -22,6 +22,7 @@ import {
   canonicalJson,
   compareVersions,
   hotSwap,
+  MAX_TURN_WAIT_MS,
   nextStep,
   planSwap,
   rolloutDelay,
@@ -60,7 +61,10 @@ export function decide(state: UpgradeEngineState, ctx: EngineContext, version: s
       ? `staged rollout: this node's turn comes at ${new Date(turnAt).toISOString()}`
       : "verified; waiting for `anode upgrade apply`";
   if (step === "wait-for-turn")
-    ctx.sendAfter(Math.max(100, turnAt - releaseNow(state)), { type: "decide", version });
+    ctx.sendAfter(Math.min(MAX_TURN_WAIT_MS, Math.max(100, turnAt - releaseNow(state))), {
+      type: "decide",
+      version,
+    });
 }
 
 /** The host a new bundle is evaluated against: this process's runtime, one registry. */

@@ -86,16 +86,12 @@ export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecisi
   const digest = manifestDigest(m);
   const badReason = ctx.bad[m.version];
   const knownDigest = ctx.known[m.version];
-  if (knownDigest === digest && badReason === undefined) {
+  if (knownDigest === digest) {
+    if (badReason !== undefined) return refuse("MARKED_BAD", `it is marked bad (${badReason})`);
     return { kind: "duplicate", version: m.version };
   }
   if (ctx.resuming !== true && isExpired(m, ctx.now)) {
-    return {
-      kind: "refuse",
-      version: m.version,
-      code: "MANIFEST_EXPIRED",
-      reason: `Cannot accept release ${m.version}: its manifest expired at ${m.expiresAt}`,
-    };
+    return refuse("MANIFEST_EXPIRED", `its manifest expired at ${m.expiresAt}`);
   }
   if (knownDigest !== undefined && knownDigest !== digest) {
     return { kind: "equivocation", signed, digest, otherDigest: knownDigest };

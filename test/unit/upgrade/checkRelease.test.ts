@@ -130,10 +130,14 @@ describe("checkRelease()", () => {
     expect(d.kind === "refuse" && d.code).toBe("MANIFEST_EXPIRED");
   });
 
-  it("refuses an expired duplicate of a release marked bad as marked bad, not as a duplicate", () => {
+  it("refuses an expired duplicate of a release marked bad as marked bad, not as a duplicate or expired", () => {
     const d = checkRelease(
       signed(good),
-      ctx({ known: { "0.2.0": manifestDigest(good) }, bad: { "0.2.0": "rolled back" } }),
+      ctx({
+        now: Date.parse("2026-06-01T00:00:00.000Z"),
+        known: { "0.2.0": manifestDigest(good) },
+        bad: { "0.2.0": "rolled back" },
+      }),
     );
     expect(d.kind === "refuse" && d.code).toBe("MARKED_BAD");
   });
