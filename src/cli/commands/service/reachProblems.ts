@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { type ServiceDefinition, type ServiceHost, unreachableCommand } from "../../../service";
 
 /** What is wrong with the command a service would run, and what to do instead. */
@@ -16,17 +17,34 @@ const FIX: Partial<Record<NodeJS.Platform, string>> = {
     "Run the single binary from a lasting place: copy anode-win-x64.exe to C:\\Program Files\\anode\\anode.exe (install.ps1 does) and run `anode.exe service install` from there, or name it with --binary",
 };
 
-/** The problems unreachableCommand finds on this host, as one reason and one remedy. */
+/** The file a symlink leads to, which is what the service manager ends up opening. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The problems unreachableCommand finds on this host, for the command as written and for
+ * the files its symlinks lead to, as one reason and one remedy.
+ */
 export function reachProblems(
   def: ServiceDefinition,
   host: ServiceHost,
+  o: { realpath?: (path: string) => string } = {},
 ): ReachProblems | undefined {
   const env = host.env;
   const tempDirs = [env.TMPDIR, env.TEMP, env.TMP].filter((d): d is string => d !== undefined);
-  const found = unreachableCommand(def, { platform: host.platform, tempDirs });
-  if (found.length === 0) return undefined;
-  return {
-    why: found.map((f) => f.message).join("; "),
-    fix: FIX[host.platform] ?? FIX.linux ?? "",
-  };
+  const reach = { platform: host.platform, tempDirs };
+  const resolve = o.realpath ?? (host.platform === process.platform ? realPath : (p: string) => p);
+  const resolved = { ...def, command: def.command.map(resolve) };
+  const messages = new Set(
+    [...unreachableCommand(def, reach), ...unreachableCommand(resolved, reach)].map(
+      (f) => f.message,
+    ),
+  );
+  if (messages.size === 0) return undefined;
+  return { why: [...messages].join("; "), fix: FIX[host.platform] ?? FIX.linux ?? "" };
 }

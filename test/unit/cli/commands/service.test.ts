@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CliError } from "../../../../src/cli/cliError";
 import type { CommandSpec } from "../../../../src/cli/commandSpec";
 import { serviceCommandFor } from "../../../../src/cli/commands/service";
+import { reachProblems } from "../../../../src/cli/commands/service/reachProblems";
 import { toCliError } from "../../../../src/cli/commands/service/toCliError";
 import type { CommandRunner } from "../../../../src/service";
 import { serviceError } from "../../../../src/service";
@@ -238,5 +239,23 @@ describe("anode service on this host", () => {
     const r = await cli(["service", "install", "--print", "--user"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(0);
+  });
+});
+
+describe("reachProblems()", () => {
+  it("follows a symlink to the file the service manager would open", () => {
+    const host = {
+      platform: "linux" as const,
+      env: {},
+      home: "/home/me",
+      uid: 0,
+      runner: recorder().runner,
+    };
+    const def = { command: ["/usr/local/bin/anode"], scope: "system" as const };
+    expect(reachProblems(def, host, { realpath: (p) => p })).toBeUndefined();
+    const linked = reachProblems(def, host, { realpath: () => "/home/me/anode/anode" });
+    expect(linked?.why).toBe(
+      "/home/me/anode/anode is under /home/, which the unit's ProtectHome=yes hides from the service: it could never start",
+    );
   });
 });
