@@ -20,6 +20,8 @@ export function statusOf(
     current: appState.current ?? state.trial?.previous ?? state.running,
     lastGood: appState.lastGood ?? state.args.boot?.binaryVersion ?? state.running,
     highestAccepted: state.persisted.highestAccepted ?? state.running,
+    // Boot never boots an installed release below it (only a rollback lowers it).
+    bootFloor: state.persisted.bootFloor ?? null,
     // A new binary on trial: boot restores `.old` if this process dies before it passes.
     binaryTrial: state.binaryTrial ?? null,
     policy: state.args.options.policy,

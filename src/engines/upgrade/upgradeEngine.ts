@@ -286,6 +286,7 @@ async function resume(state: UpgradeEngineState): Promise<void> {
       const bad = { ...ctx.bad };
       delete bad[version];
       // Accepted before the restart: an expiry since then does not stop it (see checkRelease).
+      // The running release is judged as if first seen, or "not newer" than itself refuses it.
       const highestAccepted = order === 0 ? "0.0.0" : state.running;
       const decision = { ...ctx, bad, known: {}, highestAccepted, resuming: true };
       const d = checkRelease(signed, decision);

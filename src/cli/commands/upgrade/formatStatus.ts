@@ -5,7 +5,7 @@ import { progressBar } from "./progressBar";
 export function formatStatus(s: UpgradeStatus, o: { bars: boolean }): string[] {
   const lines = [
     `running   ${s.running} (binary ${s.binary})`,
-    `current   ${s.current}    last good ${s.lastGood}    highest accepted ${s.highestAccepted}`,
+    `current   ${s.current}    last good ${s.lastGood}    highest accepted ${s.highestAccepted}${s.bootFloor === null ? "" : `    boot floor ${s.bootFloor}`}`,
     `policy    ${s.policy}, channel ${s.channel}, upload ${(s.uploadBytesPerSecond / 1048576).toFixed(1)} MiB/s`,
   ];
   if (s.trial)

@@ -310,6 +310,7 @@ describe("formatStatus()", () => {
     current: "1.0.0",
     lastGood: "1.0.0",
     highestAccepted: "1.1.0",
+    bootFloor: "1.0.0",
     binaryTrial: null,
     policy: "auto",
     channel: "beta",
@@ -358,6 +359,15 @@ describe("formatStatus()", () => {
     expect(lines).toContain("ALERT      EQUIVOCATION: two manifests");
     const refused = lines.filter((l) => l.startsWith("refused"));
     expect(refused).toEqual([2, 3, 4, 5, 6].map((i) => `refused   0.0.${i} EXPIRED: r${i}`));
+  });
+
+  it("shows boot's floor beside the highest accepted version, and nothing for a node without one", () => {
+    expect(formatStatus(base, { bars: false })).toContain(
+      "current   1.0.0    last good 1.0.0    highest accepted 1.1.0    boot floor 1.0.0",
+    );
+    expect(formatStatus({ ...base, bootFloor: null }, { bars: false })).toContain(
+      "current   1.0.0    last good 1.0.0    highest accepted 1.1.0",
+    );
   });
 
   it("progressBar() fills in proportion and reads full for an empty total", () => {
