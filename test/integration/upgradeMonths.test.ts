@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../src/engines";
-import { runCli } from "../support/nodeProcess";
+import { BUNDLE, runCli } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
 import { tempDir } from "../support/tempDir";
 import {
@@ -191,6 +192,25 @@ describe("a node's life over months of releases", () => {
     await runs("0.4.0", "installed");
     const unconfirmed = await cli(node, ["upgrade", "unblock", "0.5.0"]);
     expect(unconfirmed.code).toBe(2);
+    // On a terminal it asks; "n" changes nothing. bsdutils' script(1) gives it a pty.
+    expect(existsSync("/usr/bin/script"), "script(1) from bsdutils is needed for a pty").toBe(true);
+    const declined = spawnSync(
+      "/usr/bin/script",
+      [
+        "-qec",
+        `${process.execPath} ${BUNDLE} --config ${join(node.dir, "config.json")} upgrade unblock 0.5.0`,
+        "/dev/null",
+      ],
+      { input: "n\n", env: { ...process.env, ...env, NO_COLOR: "1" }, timeout: 20_000 },
+    );
+    expect(declined.stdout.toString()).toContain(
+      "Lift the operator's rollback of release 0.5.0 on this node, so it can be applied again? [y/N]",
+    );
+    expect(declined.stdout.toString()).toContain("Cannot unblock 0.5.0: not confirmed");
+    expect(declined.status).toBe(1);
+    expect((await nodeApi<UpgradeStatus>(node, "GET", "/v1/upgrade/status")).bad).toHaveProperty(
+      "0.5.0",
+    );
     const lifted = await cli(node, ["upgrade", "unblock", "0.5.0", "--yes"]);
     expect(lifted.code, lifted.stderr).toBe(0);
     await runs("0.5.0", "hot-swapped");
