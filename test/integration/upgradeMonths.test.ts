@@ -157,6 +157,9 @@ describe("a node's life over months of releases", () => {
     await runs("0.2.0", "installed");
     const republished = await cli(node, ["release", "publish", manifests[0] as string]);
     expect(republished.code, republished.stderr).toBe(0);
+    expect(republished.stdout).toBe(
+      "release 0.2.0 was already accepted by this node, which runs it: nothing changed (announced to the network again)\n",
+    );
     expect((await nodeApi<UpgradeStatus>(node, "GET", "/v1/upgrade/status")).bad).toEqual({});
     await publish(1);
 

@@ -385,7 +385,14 @@ const publish: CommandSpec = {
     if (present.length === 0)
       throw usage(`Cannot publish ${version}: none of its artifacts is in ${dir}`);
     const client = await (await loadClient()).NodeClient.connect(o, io);
-    await client.request("POST", "/v1/upgrade/releases", { signed: text });
+    // A duplicate (the very manifest this node accepted before, even expired since) is a
+    // no-op: the artifacts are re-sent and it is announced again, and the output says so.
+    const taken = await client.request<{ outcome: string; installed?: boolean }>(
+      "POST",
+      "/v1/upgrade/releases",
+      { signed: text },
+    );
+    const duplicate = taken.outcome === "duplicate";
     const uploaded: string[] = [];
     for (const a of present) {
       await client.requestBytes(
@@ -399,7 +406,18 @@ const publish: CommandSpec = {
       "POST",
       `/v1/upgrade/releases/${encodeURIComponent(version)}/announce`,
     );
-    if (o.json) printJson(io, { version, uploaded, gossip: announced.gossip });
+    if (o.json)
+      printJson(io, {
+        version,
+        uploaded,
+        gossip: announced.gossip,
+        ...(duplicate ? { duplicate, installed: taken.installed === true } : {}),
+      });
+    else if (duplicate)
+      println(
+        io,
+        `release ${version} was already accepted by this node${taken.installed ? ", which runs it" : ""}: nothing changed (announced to the network again)`,
+      );
     else
       println(
         io,

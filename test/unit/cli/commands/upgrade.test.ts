@@ -295,6 +295,18 @@ describe("anode upgrade and release publish against a running node", () => {
     expect(r.stdout).toContain("release   0.5.0 (stable): verified");
   });
 
+  it("release publish of a manifest this node already accepted is a no-op that says so", async () => {
+    const manifest = join(dir.path, "release-0.5.0", "manifest.json");
+    const r = await cli([...flags, "release", "publish", manifest]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      "release 0.5.0 was already accepted by this node: nothing changed (announced to the network again)\n",
+    );
+    const json = await cli([...flags, "--json", "release", "publish", manifest]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ duplicate: true, installed: false });
+    expect(await releaseStatus("0.5.0")).toBe("verified");
+  });
+
   it("release publish refuses a release older than one already accepted", async () => {
     const manifest = await signed("0.3.5");
     const r = await cli([...flags, "release", "publish", manifest]);
