@@ -108,7 +108,9 @@ Usage: install.sh [options]
   --release-dir DIR     take the release files from DIR (env ANODE_RELEASE_DIR)
   --base-url URL        download them from URL (env ANODE_BASE_URL)
   --root DIR            install under DIR instead of / (env DESTDIR); for packaging and tests
-  --bindir DIR          where the binary goes (default /usr/local/bin)
+  --libdir DIR          where the binary lives, writable by the node so binary releases
+                        can replace it (default /usr/local/lib/anode)
+  --bindir DIR          where the `anode` command links to it (default /usr/local/bin)
   --arch x64|arm64      override the detected architecture
   --trusted-keys FILE   release keys as trusted-keys.json (default: the keys built in)
   --pubkey BASE64       trust this raw ed25519 public key (repeatable)
@@ -130,6 +132,7 @@ RELEASE_DIR="${ANODE_RELEASE_DIR:-}"
 BASE_URL="${ANODE_BASE_URL:-$DEFAULT_BASE_URL}"
 ROOT="${DESTDIR:-/}"
 BINDIR=/usr/local/bin
+LIBDIR=/usr/local/lib/anode
 ARCH=""
 KEYS_FILE=""
 PUBKEYS=""
@@ -142,6 +145,7 @@ while [ $# -gt 0 ]; do
     --base-url) BASE_URL="${2:?--base-url needs a URL}"; shift 2 ;;
     --root) ROOT="${2:?--root needs a directory}"; shift 2 ;;
     --bindir) BINDIR="${2:?--bindir needs a directory}"; shift 2 ;;
+    --libdir) LIBDIR="${2:?--libdir needs a directory}"; shift 2 ;;
     --arch) ARCH="${2:?--arch needs x64 or arm64}"; shift 2 ;;
     --trusted-keys) KEYS_FILE="${2:?--trusted-keys needs a file}"; shift 2 ;;
     --pubkey) PUBKEYS="$PUBKEYS ${2:?--pubkey needs a base64 key}"; shift 2 ;;
@@ -155,6 +159,7 @@ done
 # "" for the real root, so "$R/etc" is always the right path.
 R="${ROOT%/}"
 case "$BINDIR" in /*) ;; *) die "Cannot install: --bindir must be absolute" ;; esac
+case "$LIBDIR" in /*) ;; *) die "Cannot install: --libdir must be absolute" ;; esac
 
 [ "$(uname -s)" = Linux ] || die "Cannot install: this script is for Linux (use Homebrew on macOS, install.ps1 on Windows)"
 if [ -z "$ARCH" ]; then
@@ -268,17 +273,30 @@ make_dirs() {
   fi
 }
 
+# The binary lives in its own folder that the node may write, so a signed binary release
+# can replace it (keeping anode.old) and the service restarts into it; the `anode` command
+# is a link to it. The price: the service account can replace its own executable. Where
+# that is not acceptable, install the .deb: dpkg owns /usr/bin/anode and binary releases
+# wait for the package manager.
 install_binary() {
-  mkdir -p "$R$BINDIR"
+  mkdir -p "$R$LIBDIR" "$R$BINDIR"
   # Write beside, then rename: a running node keeps its old inode, nothing sees half a file.
-  cp "$TMP/$NAME" "$R$BINDIR/.anode.new"
-  chmod 0755 "$R$BINDIR/.anode.new"
-  mv -f "$R$BINDIR/.anode.new" "$R$BINDIR/anode"
+  cp "$TMP/$NAME" "$R$LIBDIR/.anode.new"
+  chmod 0755 "$R$LIBDIR/.anode.new"
+  mv -f "$R$LIBDIR/.anode.new" "$R$LIBDIR/anode"
+  chmod 0755 "$R$LIBDIR"
+  uid=$(account_id passwd || true)
+  gid=$(account_id group || true)
+  if [ -n "$uid" ] && [ -n "$gid" ]; then
+    chown "$uid:$gid" "$R$LIBDIR" "$R$LIBDIR/anode" || warn "cannot chown $R$LIBDIR"
+  fi
+  ln -sfn "$LIBDIR/anode" "$R$BINDIR/anode"
 }
 
 install_unit() {
   mkdir -p "$R/etc/systemd/system"
-  printf '%s\n' "$ANODE_UNIT" | sed "s#/usr/local/bin/anode#$BINDIR/anode#g" \
+  printf '%s\n' "$ANODE_UNIT" | sed -e "s#/usr/local/bin/anode#$LIBDIR/anode#g" \
+    -e "s#^ReadWritePaths=/var/lib/anode\$#ReadWritePaths=/var/lib/anode $LIBDIR#" \
     >"$R/etc/systemd/system/anode.service"
   chmod 0644 "$R/etc/systemd/system/anode.service"
   [ "$ENABLE" = 1 ] || return 0
@@ -303,8 +321,8 @@ verify_signature
 fetch "$NAME"
 verify_checksum
 say "verified $NAME (sha256 $actual, signed by a trusted release key)"
-install_binary
 create_account
 make_dirs
+install_binary
 install_unit
-say "installed $R$BINDIR/anode, data in $R/var/lib/anode, config in $R/etc/anode/config.json"
+say "installed $R$LIBDIR/anode (linked from $R$BINDIR/anode), data in $R/var/lib/anode, config in $R/etc/anode/config.json"

@@ -11,7 +11,8 @@ usage() {
   cat <<'USAGE'
 Usage: uninstall.sh [options]
   --root DIR     uninstall from DIR instead of / (env DESTDIR)
-  --bindir DIR   where install.sh put the binary (default /usr/local/bin)
+  --bindir DIR   where install.sh put the `anode` link (default /usr/local/bin)
+  --libdir DIR   where install.sh put the binary (default /usr/local/lib/anode)
   --purge        also delete /var/lib/anode, /etc/anode and the anode account
   -h, --help     show this help
 USAGE
@@ -26,11 +27,13 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 ROOT="${DESTDIR:-/}"
 BINDIR=/usr/local/bin
+LIBDIR=/usr/local/lib/anode
 PURGE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) ROOT="${2:?--root needs a directory}"; shift 2 ;;
     --bindir) BINDIR="${2:?--bindir needs a directory}"; shift 2 ;;
+    --libdir) LIBDIR="${2:?--libdir needs a directory}"; shift 2 ;;
     --purge) PURGE=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "Cannot uninstall: unknown option $1" ;;
@@ -50,7 +53,9 @@ if [ -f "$UNIT" ]; then
   if [ -z "$R" ] && [ -d /run/systemd/system ] && have systemctl; then systemctl daemon-reload; fi
 fi
 rm -f "$R$BINDIR/anode" "$R$BINDIR/anode.old" "$R/etc/sysusers.d/anode.conf"
-say "removed $R$BINDIR/anode and anode.service"
+# The binary, its kept predecessor (anode.old) and any staged one (.anode.new).
+rm -rf "$R$LIBDIR"
+say "removed $R$LIBDIR, $R$BINDIR/anode and anode.service"
 
 if [ "$PURGE" = 1 ]; then
   rm -rf "$R/var/lib/anode" "$R/etc/anode"

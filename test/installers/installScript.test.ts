@@ -59,8 +59,9 @@ describe("install.sh into a temporary root", () => {
         );
 
         const bin = join(root.path, "usr/local/bin/anode");
-        expect(readFileSync(bin, "utf8")).toContain("anode-linux-x64");
-        expect(statSync(bin).mode & 0o777).toBe(0o755);
+        const exe = join(root.path, "usr/local/lib/anode/anode");
+        expect(readFileSync(exe, "utf8")).toContain("anode-linux-x64");
+        expect(statSync(exe).mode & 0o777).toBe(0o755);
 
         const entry = passwdEntry(root.path);
         expect(entry).toMatch(
@@ -78,7 +79,10 @@ describe("install.sh into a temporary root", () => {
         }
 
         const unit = readFileSync(join(root.path, "etc/systemd/system/anode.service"), "utf8");
-        expect(unit).toContain("ExecStart=/usr/local/bin/anode start --system");
+        expect(unit).toContain("ExecStart=/usr/local/lib/anode/anode start --system");
+        // The binary's own folder is the one place besides the data the node may write.
+        expect(unit).toContain("ReadWritePaths=/var/lib/anode /usr/local/lib/anode\n");
+        expect(readlinkSync(bin)).toBe("/usr/local/lib/anode/anode");
         expect(unit).toContain("RestartForceExitStatus=75");
         const wants = join(root.path, "etc/systemd/system/multi-user.target.wants/anode.service");
         expect(lstatSync(wants).isSymbolicLink()).toBe(true);
@@ -90,7 +94,7 @@ describe("install.sh into a temporary root", () => {
   );
 
   it.skipIf(tools.skip)(
-    `--bindir changes both the binary's place and ExecStart${tools.why}`,
+    `--libdir changes the binary's place and ExecStart, --bindir the link's${tools.why}`,
     () => {
       const root = tempDir("anode-root-");
       try {
@@ -100,12 +104,16 @@ describe("install.sh into a temporary root", () => {
           release.publicKey,
           "--bindir",
           "/opt/anode/bin",
+          "--libdir",
+          "/opt/anode/lib",
           "--no-enable",
         );
         expect(r.code).toBe(0);
-        expect(existsSync(join(root.path, "opt/anode/bin/anode"))).toBe(true);
+        expect(readlinkSync(join(root.path, "opt/anode/bin/anode"))).toBe("/opt/anode/lib/anode");
+        expect(existsSync(join(root.path, "opt/anode/lib/anode"))).toBe(true);
         const unit = readFileSync(join(root.path, "etc/systemd/system/anode.service"), "utf8");
-        expect(unit).toContain("ExecStart=/opt/anode/bin/anode start --system");
+        expect(unit).toContain("ExecStart=/opt/anode/lib/anode start --system");
+        expect(unit).toContain("ReadWritePaths=/var/lib/anode /opt/anode/lib\n");
         expect(existsSync(join(root.path, "etc/systemd/system/multi-user.target.wants"))).toBe(
           false,
         );
@@ -191,7 +199,9 @@ describe("install.sh into a temporary root", () => {
         expect(install(root.path, "--trusted-keys", release.trustedKeysFile).code).toBe(0);
         const keep = run("sh", [UNINSTALL, "--root", root.path]);
         expect(keep.code).toBe(0);
-        expect(existsSync(join(root.path, "usr/local/bin/anode"))).toBe(false);
+        // lstat, not exists: the link itself must be gone, not only what it points to.
+        expect(() => lstatSync(join(root.path, "usr/local/bin/anode"))).toThrow(/ENOENT/);
+        expect(existsSync(join(root.path, "usr/local/lib/anode"))).toBe(false);
         expect(existsSync(join(root.path, "etc/systemd/system/anode.service"))).toBe(false);
         expect(
           existsSync(join(root.path, "etc/systemd/system/multi-user.target.wants/anode.service")),

@@ -1,6 +1,7 @@
 import {
   closeSync,
   copyFileSync,
+  fchmodSync,
   fsyncSync,
   linkSync,
   openSync,
@@ -24,8 +25,12 @@ export function binaryPaths(exe: string) {
 export function stageBinary(exe: string, bytes: Uint8Array): string {
   const { staged } = binaryPaths(exe);
   rmSync(staged, { force: true });
-  const fd = openSync(staged, "wx", statSync(exe).mode & 0o777);
+  const mode = statSync(exe).mode & 0o777;
+  const fd = openSync(staged, "wx", mode);
   try {
+    // A service's UMask (0077 in ours) would otherwise leave the new binary unrunnable for
+    // everyone but the service account, the `anode` command of other users included.
+    fchmodSync(fd, mode);
     let at = 0;
     while (at < bytes.byteLength) at += writeSync(fd, bytes, at);
     fsyncSync(fd);

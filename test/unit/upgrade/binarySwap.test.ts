@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildSync } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -80,5 +80,22 @@ describe("binary swap", () => {
     expect(platformOf("darwin", "arm64")).toBe("macos-arm64");
     expect(platformOf("win32", "x64")).toBe("win-x64");
     expect(platformOf("freebsd", "x64")).toBeUndefined();
+  });
+});
+
+describe("stageBinary under a service's umask", () => {
+  it("gives the new binary the old one's mode, whatever the umask", () => {
+    const dir = tempDir("anode-binswap-");
+    const previous = process.umask(0o077);
+    try {
+      const exe = join(dir.path, "anode");
+      writeFileSync(exe, "old", { mode: 0o755 });
+      chmodSync(exe, 0o755);
+      const staged = stageBinary(exe, new TextEncoder().encode("new"));
+      expect(statSync(staged).mode & 0o777).toBe(0o755);
+    } finally {
+      process.umask(previous);
+      dir.remove();
+    }
   });
 });
