@@ -10,7 +10,13 @@ import { loadTrustedKeys } from "./trustedKeys.mjs";
  * Builds the app bundle, the SEA boot bundle and one executable per target into
  * `outDir`. Returns the app bundle's path and each binary's, by target.
  */
-export async function buildBinaries({ targets, outDir, appVersion, log = console.error }) {
+export async function buildBinaries({
+  targets,
+  outDir,
+  appVersion,
+  appEntry,
+  log = console.error,
+}) {
   const stamp = versionStamp();
   const version = appVersion ?? stamp.version;
   const trusted = loadTrustedKeys();
@@ -20,7 +26,7 @@ export async function buildBinaries({ targets, outDir, appVersion, log = console
   const appFile = join(outDir, `anode-app-${version}.cjs`);
   const bootFile = join(work, "boot.cjs");
   await Promise.all([
-    buildApp({ outfile: appFile, version }),
+    buildApp({ outfile: appFile, version, ...(appEntry ? { entry: appEntry } : {}) }),
     buildBoot({
       outfile: bootFile,
       version,

@@ -16,7 +16,7 @@ export function copyInstallScripts(out, trustedKeys) {
   const keys = trustedKeys.keys.map((k) => k.publicKey);
   const sh = readFileSync(join(installers, "linux/install.sh"), "utf8");
   const shKeys = sh.replace(
-    /(ANODE_TRUSTED_KEYS=\$\(cat <<'ANODE_KEYS_EOF'\n)[^]*?(\nANODE_KEYS_EOF\n)/,
+    /(ANODE_TRUSTED_KEYS=\$\(cat <<'ANODE_KEYS_EOF'\n)[\s\S]*?(\nANODE_KEYS_EOF\n)/,
     (_, open, close) => `${open}${keys.join("\n")}${close}`,
   );
   const ps1 = readFileSync(join(installers, "windows/install.ps1"), "utf8");
