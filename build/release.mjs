@@ -27,7 +27,7 @@ import { parseArgs } from "node:util";
 import { FORMULA_PLATFORMS, renderFormula } from "../homebrew/formula.mjs";
 import { buildBinaries } from "./lib/binaries.mjs";
 import { loadReleaseTools } from "./lib/loadReleaseTools.mjs";
-import { prepareReleaseDir, writeSums, writeSumsSignature } from "./lib/releaseDir.mjs";
+import { prepareReleaseDir } from "./lib/releaseDir.mjs";
 import { releaseManifest } from "./lib/releaseManifest.mjs";
 import {
   buildDebs,
@@ -158,7 +158,7 @@ async function finish(out, { version, channel, days }) {
   const repo = repository();
   const platforms = new Set(manifest.artifacts.map((a) => a.platform));
   if (FORMULA_PLATFORMS.every((p) => platforms.has(p))) {
-    writeSums(out); // the formula reads the binaries' sums
+    await writeSums(out, tools); // the formula reads the binaries' sums
     const formula = renderFormula({
       dir: out,
       version,
@@ -169,13 +169,16 @@ async function finish(out, { version, channel, days }) {
   } else {
     log(`no Homebrew formula: it needs all of ${FORMULA_PLATFORMS.join(", ")}`);
   }
-  writeSums(out);
+  const sums = await writeSums(out, tools);
   if (!key) {
     log("ANODE_RELEASE_KEY is not set: manifest.json and SHA256SUMS are left unsigned");
     rmSync(join(out, "SHA256SUMS.sig"), { force: true });
     return;
   }
-  writeSumsSignature(out, key, tools.signBytes);
+  const signature = tools.signBytes(new Uint8Array(Buffer.from(sums, "utf8")), key);
+  writeFileSync(join(out, "SHA256SUMS.sig"), tools.sumsSignatureText(signature));
+  // What install.sh and `anode release verify` will check, checked before anyone does.
+  await tools.checkSums(out, { threshold: 1, keys: [tools.trustedKeyOf(key)] });
   const trusted = loadTrustedKeys();
   if (trusted.keys.keys.some((k) => k.id === key.id && k.publicKey === key.publicKey)) {
     tools.verifyManifest(signed.manifest, signed.signatures, tools.parseTrustedKeys(trusted.keys));
@@ -185,6 +188,13 @@ async function finish(out, { version, channel, days }) {
       `warning: key ${key.id} is not in ${trusted.file}: these binaries will refuse this release`,
     );
   }
+}
+
+/** SHA256SUMS over the folder's published files, by the rules `anode release sums` uses. */
+async function writeSums(out, tools) {
+  const text = await tools.sumsText(out);
+  writeFileSync(join(out, "SHA256SUMS"), text);
+  return text;
 }
 
 function signingKey(tools, out) {

@@ -4,6 +4,14 @@
 import { apiEngine } from "../../src/api";
 import * as engines from "../../src/engines";
 
+// SHA256SUMS's rules (which files, its format, the signature's one encoding, the check
+// installers make), shared with `anode release sums` and `anode release verify`.
+export {
+  checkSums,
+  releaseFiles,
+  sumsSignatureText,
+  sumsText,
+} from "../../src/cli/commands/release/releaseSums";
 export {
   canonicalJson,
   describeArtifact,

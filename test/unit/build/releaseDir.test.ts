@@ -1,15 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  prepareReleaseDir,
-  releaseFiles,
-  writeSums,
-  writeSumsSignature,
-  // @ts-expect-error: a build script in plain JavaScript, without type declarations
-} from "../../../build/lib/releaseDir.mjs";
-import { generateSigningKey, signBytes } from "../../../src/upgrade";
-import { verifiesWithOpenssl } from "../../support/ed25519";
+// @ts-expect-error: a build script in plain JavaScript, without type declarations
+import { prepareReleaseDir } from "../../../build/lib/releaseDir.mjs";
 import { useTempDir } from "../../support/useTempDir";
 
 describe("the release folder", () => {
@@ -31,24 +24,5 @@ describe("the release folder", () => {
     writeFileSync(join(out, "old-binary"), "x");
     prepareReleaseDir(out);
     expect(existsSync(join(out, "old-binary"))).toBe(false);
-  });
-
-  it("sums every published file, and signs the sums as one line of base64", () => {
-    const out = prepareReleaseDir(join(dir(), "signed"));
-    writeFileSync(join(out, "b"), "bee");
-    writeFileSync(join(out, "a"), "ay");
-    mkdirSync(join(out, "macos-pkg"));
-    expect(releaseFiles(out)).toEqual(["a", "b"]);
-    const text = writeSums(out);
-    expect(text).toMatch(/^[0-9a-f]{64} {2}a\n[0-9a-f]{64} {2}b\n$/);
-    const key = generateSigningKey("unit");
-    writeSumsSignature(out, key, signBytes);
-    const sig = readFileSync(join(out, "SHA256SUMS.sig"), "utf8");
-    expect(sig.endsWith("\n")).toBe(true);
-    const signature = Buffer.from(sig.trim(), "base64");
-    expect(verifiesWithOpenssl(key.publicKey, Buffer.from(text), signature)).toBe(true);
-    expect(() =>
-      writeSumsSignature(out, { ...key, publicKey: generateSigningKey("x").publicKey }, signBytes),
-    ).toThrow(/does not verify/);
   });
 });
