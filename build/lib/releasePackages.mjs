@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { repository } from "./repository.mjs";
 import { TARGETS } from "./targets.mjs";
 import { readPinnedWinsw, winswPath } from "./winsw.mjs";
 
@@ -30,8 +31,16 @@ export function copyInstallScripts(out, trustedKeys) {
   if (ps1Keys === ps1 && !/^\$EmbeddedKeys = /m.test(ps1)) {
     throw new Error("Cannot stamp the release keys: install.ps1 has no $EmbeddedKeys line");
   }
-  writeFileSync(join(out, "install.sh"), shKeys, { mode: 0o755 });
-  writeFileSync(join(out, "install.ps1"), ps1Keys);
+  // The download URL too comes from package.json's repository (the repo's copies are
+  // checked against it by test/unit/build/repository.test.ts).
+  const latest = repository().latestDownload;
+  const shOut = shKeys.replace(/^DEFAULT_BASE_URL=".*"$/m, `DEFAULT_BASE_URL="${latest}"`);
+  const ps1Out = ps1Keys.replace(
+    /"https:\/\/github\.com\/[^"]+\/releases\/latest\/download"/,
+    `"${latest}"`,
+  );
+  writeFileSync(join(out, "install.sh"), shOut, { mode: 0o755 });
+  writeFileSync(join(out, "install.ps1"), ps1Out);
   copyFileSync(join(installers, "linux/uninstall.sh"), join(out, "uninstall.sh"));
   copyFileSync(join(installers, "windows/uninstall.ps1"), join(out, "uninstall.ps1"));
 }

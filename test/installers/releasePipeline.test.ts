@@ -141,6 +141,13 @@ describe("a release made by release.yml's npm scripts", () => {
   });
 
   it("installs with its own install.sh, which checks the signature with the keys built in", () => {
+    const script = readFileSync(join(out, "install.sh"), "utf8");
+    expect(script).toContain(
+      `DEFAULT_BASE_URL="https://github.com/${slug}/releases/latest/download"`,
+    );
+    expect(readFileSync(join(out, "install.ps1"), "utf8")).toContain(
+      `"https://github.com/${slug}/releases/latest/download"`,
+    );
     const root = join(work.path, "root");
     const r = run("sh", [
       join(out, "install.sh"),
