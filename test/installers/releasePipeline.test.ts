@@ -159,7 +159,8 @@ describe("a release made by release.yml's npm scripts", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("signed by a trusted release key");
-    const v = run(join(root, "usr/local/bin/anode"), ["--version"]);
+    // In a staging root the /usr/local/bin link points at the real root: run the binary.
+    const v = run(join(root, "usr/local/lib/anode/anode"), ["--version"]);
     expect(v.stdout.trim()).toBe(version);
     const other = trustedKeyOf(generateSigningKey("someone-else")).publicKey;
     const refused = run("sh", [
