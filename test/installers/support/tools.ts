@@ -27,14 +27,24 @@ export function missing(tool: string, aptPackage: string): string {
   return `${tool} not installed (apt-get install ${aptPackage})`;
 }
 
-/** For `it.skipIf(n.skip)(\`name${n.why}\`)`: a missing tool shows in the test's name. */
+/**
+ * For `it.skipIf(n.skip)(\`name${n.why}\`)`. Off Linux the installer tools are another
+ * platform's and the test skips, saying so. On Linux (CI, and where .ci/run installs every
+ * one of them) a missing tool is a failure: the file fails to load with a message naming
+ * the tool and its Debian package, never a silent skip.
+ */
 export function needs(...tools: Array<[tool: string, aptPackage: string]>): {
   skip: boolean;
   why: string;
 } {
+  if (process.platform !== "linux") {
+    return { skip: true, why: ` [skipped: a Linux installer check, this is ${process.platform}]` };
+  }
   const absent = tools.filter(([t]) => !hasTool(t));
-  return {
-    skip: absent.length > 0,
-    why: absent.length > 0 ? ` [skipped: ${absent.map(([t, p]) => missing(t, p)).join("; ")}]` : "",
-  };
+  if (absent.length > 0) {
+    throw new Error(
+      `Cannot run these tests: ${absent.map(([t, p]) => missing(t, p)).join("; ")} (.ci/run installs it)`,
+    );
+  }
+  return { skip: false, why: "" };
 }

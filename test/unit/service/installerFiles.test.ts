@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { installerBlocks, installerFiles, spliceBlock } from "../../../src/service";
 
@@ -20,22 +20,19 @@ describe("the installers' service definitions come from src/service", () => {
     expect(script).toContain("ExecStart=/usr/local/bin/anode start --system");
   });
 
-  it.skipIf(!existsSync("build/trusted-keys.json"))(
-    "install.sh and install.ps1 trust exactly the keys in build/trusted-keys.json",
-    () => {
-      const { keys } = JSON.parse(readFileSync("build/trusted-keys.json", "utf8")) as {
-        keys: Array<{ publicKey: string }>;
-      };
-      const wanted = keys.map((k) => k.publicKey);
-      const sh = readFileSync("installers/linux/install.sh", "utf8");
-      const block = /ANODE_TRUSTED_KEYS=\$\(cat <<'ANODE_KEYS_EOF'\n([\s\S]*?)ANODE_KEYS_EOF/.exec(
-        sh,
-      );
-      expect(block?.[1]?.trim().split("\n"), STALE).toEqual(wanted);
-      const ps1 = readFileSync("installers/windows/install.ps1", "utf8");
-      expect(ps1, STALE).toContain(`$EmbeddedKeys = @(${wanted.map((k) => `"${k}"`).join(", ")})`);
-    },
-  );
+  it("install.sh and install.ps1 trust exactly the keys in build/trusted-keys.json", () => {
+    const { keys } = JSON.parse(readFileSync("build/trusted-keys.json", "utf8")) as {
+      keys: Array<{ publicKey: string }>;
+    };
+    const wanted = keys.map((k) => k.publicKey);
+    const sh = readFileSync("installers/linux/install.sh", "utf8");
+    const block = /ANODE_TRUSTED_KEYS=\$\(cat <<'ANODE_KEYS_EOF'\n([\s\S]*?)ANODE_KEYS_EOF/.exec(
+      sh,
+    );
+    expect(block?.[1]?.trim().split("\n"), STALE).toEqual(wanted);
+    const ps1 = readFileSync("installers/windows/install.ps1", "utf8");
+    expect(ps1, STALE).toContain(`$EmbeddedKeys = @(${wanted.map((k) => `"${k}"`).join(", ")})`);
+  });
 
   it("build/render-service-files.mjs --check agrees (the script bundles and runs)", () => {
     expect(() =>
