@@ -193,6 +193,19 @@ describe("the anode service under a real systemd (systemd-nspawn)", () => {
     );
     expect(r.code, r.stderr).toBe(0);
   };
+  /** Waits until the service, restarted since `since`, answers as `version`. */
+  const serviceRuns = (version: string, since: number, what: string, timeoutMs: number) =>
+    waitFor(
+      what,
+      async () => {
+        const s = await node()
+          .answering(5_000, since)
+          .catch(() => undefined);
+        return s?.version === version ? s : undefined;
+      },
+      timeoutMs,
+      node().context,
+    );
   const placeConfig = () =>
     container().sh(
       `mkdir -p /etc/anode && install -m 0644 ${MNT}/config.json /etc/anode/config.json`,
@@ -300,16 +313,11 @@ describe("the anode service under a real systemd (systemd-nspawn)", () => {
       async () => {
         const before = await node().mainPid();
         await publish("new");
-        const after = await waitFor(
+        const after = await serviceRuns(
+          newer,
+          before,
           `the service to run the ${newer} binary`,
-          async () => {
-            const s = await node()
-              .answering(5_000, before)
-              .catch(() => undefined);
-            return s?.version === newer ? s : undefined;
-          },
           90_000,
-          node().context,
         );
         // The process systemd runs executes the new bytes, not only reports a new version.
         expect(await node().runningSha()).toBe(sums.new);
@@ -341,29 +349,19 @@ describe("the anode service under a real systemd (systemd-nspawn)", () => {
       async () => {
         const before = await node().mainPid();
         await publish("newest");
-        const trial = await waitFor(
+        const trial = await serviceRuns(
+          newest,
+          before,
           `the service to start the ${newest} binary`,
-          async () => {
-            const s = await node()
-              .answering(5_000, before)
-              .catch(() => undefined);
-            return s?.version === newest ? s : undefined;
-          },
           90_000,
-          node().context,
         );
         // The new binary's first node process dies on trial (as a crash on start would).
         await container().sh(`kill -9 ${trial.mainPid}`);
-        const back = await waitFor(
+        const back = await serviceRuns(
+          newer,
+          trial.mainPid,
           `the service to be back on the ${newer} binary`,
-          async () => {
-            const s = await node()
-              .answering(5_000, trial.mainPid)
-              .catch(() => undefined);
-            return s?.version === newer ? s : undefined;
-          },
           60_000,
-          node().context,
         );
         expect(back.version).toBe(newer);
         expect(await node().runningSha()).toBe(sums.new);

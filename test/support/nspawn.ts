@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { ensureNspawnRoot, type RootBuild } from "./nspawnRoot";
+import { runGroup } from "./runGroup";
 
 // A booted systemd in a systemd-nspawn container, for tests that need a real service
 // manager. The cached Debian root (nspawnRoot.ts) stays untouched: each container boots
@@ -162,44 +163,16 @@ function ppidOf(pid: number): number {
 }
 
 function nsenter(pid: number, argv: string[], timeoutMs: number, input?: string): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      "nsenter",
-      ["-t", String(pid), "-m", "-u", "-i", "-n", "-p", "-r", "-w", "--", ...argv],
-      {
-        env: { PATH, HOME: "/root", LANG: "C.UTF-8", TERM: "dumb" },
-        stdio: ["pipe", "pipe", "pipe"],
-        detached: true,
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      stderr += `\n(killed after ${timeoutMs} ms: ${argv.join(" ")})`;
-      try {
-        process.kill(-(child.pid ?? 0), "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    }, timeoutMs);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.once("error", (err) => {
-      clearTimeout(timer);
-      resolve({ code: null, stdout, stderr: `${stderr}${err.message}` });
-    });
-    // A program that exits without reading its input must not fail the write.
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(input ?? "");
-  });
+  return runGroup(
+    "nsenter",
+    ["-t", String(pid), "-m", "-u", "-i", "-n", "-p", "-r", "-w", "--", ...argv],
+    {
+      env: { PATH, HOME: "/root", LANG: "C.UTF-8", TERM: "dumb" },
+      timeoutMs,
+      timeoutNote: `\n(killed after ${timeoutMs} ms: ${argv.join(" ")})`,
+      input: input ?? "",
+    },
+  ).then(({ code, stdout, stderr }) => ({ code, stdout, stderr }));
 }
 
 /**

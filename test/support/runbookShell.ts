@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -10,6 +9,7 @@ import {
 import { join } from "node:path";
 import { BUNDLE } from "./nodeProcess";
 import type { RunbookBlock } from "./runbookBlocks";
+import { runGroup } from "./runGroup";
 
 export interface BlockRun {
   code: number | null;
@@ -43,38 +43,19 @@ export function runBlock(
   block: RunbookBlock,
   o: { env: Record<string, string>; cwd: string; timeoutMs: number },
 ): Promise<BlockRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-c", PRELUDE + block.code], {
-      cwd: o.cwd,
-      env: o.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      stderr += `\nrunbook-failed-command: block ${block.name} still running after ${o.timeoutMs} ms (killed)\n`;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {}
-    }, o.timeoutMs);
-    child.once("error", (err) => {
-      clearTimeout(timer);
-      reject(
-        new Error(`Cannot run the runbook's shell blocks: bash did not start (${err.message})`),
+  return runGroup("bash", ["--noprofile", "--norc", "-c", PRELUDE + block.code], {
+    cwd: o.cwd,
+    env: o.env,
+    timeoutMs: o.timeoutMs,
+    timeoutNote: `\nrunbook-failed-command: block ${block.name} still running after ${o.timeoutMs} ms (killed)\n`,
+  }).then(({ code, stdout, stderr, error }) => {
+    if (error !== undefined) {
+      throw new Error(
+        `Cannot run the runbook's shell blocks: bash did not start (${error.message})`,
       );
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      const failed = /runbook-failed-command: (.*)/.exec(stderr)?.[1];
-      resolve({ code, stdout, stderr, ...(failed === undefined ? {} : { failed }) });
-    });
+    }
+    const failed = /runbook-failed-command: (.*)/.exec(stderr)?.[1];
+    return { code, stdout, stderr, ...(failed === undefined ? {} : { failed }) };
   });
 }
 
