@@ -41,6 +41,7 @@ import { loadTrustedKeys } from "./lib/trustedKeys.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const log = (line) => console.error(line);
+let cachedTools;
 
 let values;
 try {
@@ -102,7 +103,7 @@ async function release() {
 
   const built = await buildBinaries({ targets, outDir: out, log });
   rmSync(join(out, ".work"), { recursive: true, force: true });
-  copyInstallScripts(out, built.trustedKeys.keys);
+  copyInstallScripts(out, built.trustedKeys.keys, await releaseTools());
   if (targets.some((t) => TARGETS[t].macho)) writeMacosPkgInputs(out);
   if (targets.includes("win-x64")) {
     if (values["skip-winsw"]) log("--skip-winsw: this release has no Windows service wrapper");
@@ -140,7 +141,7 @@ async function remanifest() {
 
 /** The manifest, the formula, SHA256SUMS and its signature over what `out` now holds. */
 async function finish(out, { version, channel, days }) {
-  const tools = await loadReleaseTools(join(root, "node_modules/.cache/anode-release-tools"));
+  const tools = await releaseTools();
   const key = signingKey(tools, out);
   const now = new Date();
   const manifest = releaseManifest(out, {
@@ -188,6 +189,12 @@ async function finish(out, { version, channel, days }) {
       `warning: key ${key.id} is not in ${trusted.file}: these binaries will refuse this release`,
     );
   }
+}
+
+/** The signing, manifest and SHA256SUMS code of src/, bundled once per run. */
+async function releaseTools() {
+  cachedTools ??= await loadReleaseTools(join(root, "node_modules/.cache/anode-release-tools"));
+  return cachedTools;
 }
 
 /** SHA256SUMS over the folder's published files, by the rules `anode release sums` uses. */

@@ -13,24 +13,19 @@ const installers = join(root, "installers");
  * were built to trust (build/trusted-keys.json, or ANODE_TRUSTED_KEYS_FILE's), so a
  * release's install.sh checks SHA256SUMS.sig against the release's own keys.
  */
-export function copyInstallScripts(out, trustedKeys) {
+export function copyInstallScripts(out, trustedKeys, tools) {
   const keys = trustedKeys.keys.map((k) => k.publicKey);
   const sh = readFileSync(join(installers, "linux/install.sh"), "utf8");
-  const shKeys = sh.replace(
-    /(ANODE_TRUSTED_KEYS=\$\(cat <<'ANODE_KEYS_EOF'\n)[\s\S]*?(\nANODE_KEYS_EOF\n)/,
-    (_, open, close) => `${open}${keys.join("\n")}${close}`,
-  );
+  // The block render-service-files.mjs writes into the repo's copy, with these keys.
+  const shKeys = tools.spliceBlock(sh, "KEYS", "ANODE_TRUSTED_KEYS", `${keys.join("\n")}\n`);
   const ps1 = readFileSync(join(installers, "windows/install.ps1"), "utf8");
+  if (!/^\$EmbeddedKeys = /m.test(ps1)) {
+    throw new Error("Cannot stamp the release keys: install.ps1 has no $EmbeddedKeys line");
+  }
   const ps1Keys = ps1.replace(
     /^\$EmbeddedKeys = .*$/m,
     `$EmbeddedKeys = @(${keys.map((k) => `"${k}"`).join(", ")})`,
   );
-  if (shKeys === sh && !sh.includes(keys.join("\n"))) {
-    throw new Error("Cannot stamp the release keys: install.sh has no ANODE_KEYS_EOF block");
-  }
-  if (ps1Keys === ps1 && !/^\$EmbeddedKeys = /m.test(ps1)) {
-    throw new Error("Cannot stamp the release keys: install.ps1 has no $EmbeddedKeys line");
-  }
   // The download URL too comes from package.json's repository (the repo's copies are
   // checked against it by test/unit/build/repository.test.ts).
   const latest = repository().latestDownload;

@@ -11,7 +11,9 @@ export {
   releaseFiles,
   sumsSignatureText,
   sumsText,
-} from "../../src/cli/commands/release/releaseSums";
+} from "../../src/cli";
+// The installers' generated blocks, to stamp a release's keys into its install.sh.
+export { spliceBlock } from "../../src/service";
 export {
   canonicalJson,
   describeArtifact,
