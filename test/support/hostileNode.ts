@@ -99,9 +99,7 @@ export function useHostileNode(o: { env?: Record<string, string> } = {}): () => 
           "GET",
           `/v1/tx/${sent.body.id}?wait=10000`,
         );
-        expect(done.body.status.state, "the node no longer commits transactions").toBe(
-          "committed",
-        );
+        expect(done.body.status.state, "the node no longer commits transactions").toBe("committed");
         const read = await api<{ value?: unknown }>("GET", `/v1/state/${key}`);
         expect(read.body.value).toBe(1);
         const after = snapshot();
