@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { makeAppCodeCache } from "./appCodeCache.mjs";
 import { nodeBinary } from "./nodeBinary.mjs";
 import { NODE_VERSION, TARGETS } from "./targets.mjs";
 
@@ -11,8 +12,9 @@ const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 
 /**
  * One single executable: the official Node binary for `target` with a SEA blob holding
- * the boot bundle as its main script and two assets, the app bundle (`app.cjs`, the
- * embedded app) and the target's classic-level addon (`classic-level.node`).
+ * the boot bundle as its main script and its assets: the app bundle (`app.cjs`, the
+ * embedded app), the target's classic-level addon (`classic-level.node`) and, when the
+ * target is this machine, V8's compiled code for the app (`app.v8`).
  */
 export async function makeSeaBinary({ target, bootFile, appFile, outFile, workDir }) {
   if (process.version !== `v${NODE_VERSION}`) {
@@ -28,6 +30,9 @@ export async function makeSeaBinary({ target, bootFile, appFile, outFile, workDi
   const blob = join(dir, "sea.blob");
   const config = join(dir, "sea-config.json");
   const sameMachine = t.host.platform === process.platform && t.host.arch === process.arch;
+  const appCache = sameMachine
+    ? await makeAppCodeCache({ nodeExe: nodeBinary(target), bootFile, appFile, dir })
+    : undefined;
   writeFileSync(
     config,
     JSON.stringify({
@@ -40,6 +45,7 @@ export async function makeSeaBinary({ target, bootFile, appFile, outFile, workDi
       assets: {
         "app.cjs": appFile,
         "classic-level.node": join(root, "node_modules/classic-level/prebuilds", t.addon),
+        ...(appCache === undefined ? {} : { "app.v8": appCache }),
       },
     }),
   );

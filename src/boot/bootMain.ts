@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { VERSION } from "../version";
 import { BUILD, TRUSTED_KEYS } from "./buildInfo";
-import { cacheDir } from "./cacheDir";
 import { createHost } from "./createHost";
 import { isNodeStart, RESTART_EXIT_CODE } from "./nodeStart";
 import { resolveConfigFile, resolveDataDir } from "./resolveDataDir";
@@ -16,6 +15,12 @@ import { settleBinaryTrial } from "./settleBinaryTrial";
  */
 /** Set (to anything) to compile the app on every start, e.g. to measure the cache's worth. */
 const ANODE_NO_CODE_CACHE = "ANODE_NO_CODE_CACHE";
+/**
+ * A file to write V8's code cache of the embedded app to after the command ran: how the
+ * build makes the cache it puts inside the executable (build/lib/sea.mjs). Boot never
+ * reads a cache from a file.
+ */
+export const ANODE_CODE_CACHE_OUT = "ANODE_CODE_CACHE_OUT";
 
 export async function bootMain(argv: string[]): Promise<number> {
   const where = {
@@ -52,21 +57,21 @@ export async function bootMain(argv: string[]): Promise<number> {
     // Bundled into the binary with its addon from a SEA asset; external in dev builds.
     loadLevel: () => (require("classic-level") as typeof import("classic-level")).ClassicLevel,
   });
-  const { app, info, saveCodeCache } = selectApp({
+  const { app, info, createCachedData } = selectApp({
     dataDir,
     embeddedVersion: VERSION,
     build: BUILD,
     trust,
     host,
     warn: (line) => process.stderr.write(`${line}\n`),
-    cacheDir:
-      ANODE_NO_CODE_CACHE in process.env
-        ? undefined
-        : cacheDir({ platform: process.platform, env: process.env, home: homedir() }),
+    useCodeCache: !(ANODE_NO_CODE_CACHE in process.env),
   });
   host.boot = info;
   const code = await app.main(host, argv);
-  // After the run, so the cache also holds the functions this command compiled lazily.
-  saveCodeCache();
+  const cacheOut = process.env[ANODE_CODE_CACHE_OUT];
+  if (cacheOut !== undefined && cacheOut !== "" && info.source === "embedded") {
+    // After the run, so the cache also holds the functions this command compiled lazily.
+    writeFileSync(cacheOut, createCachedData());
+  }
   return code;
 }

@@ -7,8 +7,8 @@ export interface CacheDirOptions {
 }
 
 /**
- * The per-user cache directory (extracted native addon, compiled-code cache): things
- * that can be rebuilt, so never the data directory. `ANODE_CACHE_DIR` overrides it, for
+ * The per-user cache directory (the extracted native addon, hash-checked before every
+ * load): things that can be rebuilt, so never the data directory. `ANODE_CACHE_DIR` overrides it, for
  * service accounts without a home.
  */
 export function cacheDir({ platform, env, home }: CacheDirOptions): string {

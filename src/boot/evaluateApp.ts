@@ -1,7 +1,6 @@
 import { dirname } from "node:path";
 import { Script } from "node:vm";
 import { BootError } from "./bootError";
-import type { CodeCache } from "./codeCache";
 import { type AppHost, type AppModule, HOST_API_VERSION } from "./hostContract";
 import { hostRequire } from "./hostRequire";
 
@@ -10,13 +9,20 @@ export interface EvaluateAppOptions {
   filename: string;
   version: string;
   host: AppHost;
-  cache?: CodeCache;
+  /**
+   * V8's compiled code for these bytes. Only ever from a place as trusted as the boot
+   * code itself (inside the executable): V8 checks little more than the source length,
+   * so whoever can write the cache chooses the code that runs.
+   */
+  cachedData?: Uint8Array;
 }
 
 export interface EvaluatedApp {
   app: AppModule;
-  /** Saves V8's compiled code for next time, if the cache had none that fitted. */
-  saveCodeCache(): void;
+  /** Whether V8 used `cachedData`; false when none was given or V8 refused it. */
+  cacheUsed: boolean;
+  /** V8's compiled code as it is now (the build writes it into the executable). */
+  createCachedData(): Buffer;
 }
 
 /**
@@ -33,19 +39,19 @@ export function evaluateApp(bytes: Uint8Array, o: EvaluateAppOptions): Evaluated
     );
   const module = { exports: {} as Record<string, unknown> };
   let script: Script;
-  let fresh = true;
+  let cacheUsed = false;
   try {
     const code = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-    const cachedData = o.cache?.read();
+    const cachedData = o.cachedData;
     // The CommonJS wrapper on the first line, so line numbers in stack traces stay right.
     script = new Script(
       `(function (exports, require, module, __filename, __dirname) {${code}\n})`,
       {
         filename: o.filename,
-        ...(cachedData ? { cachedData } : {}),
+        ...(cachedData === undefined ? {} : { cachedData }),
       },
     );
-    fresh = cachedData === undefined || script.cachedDataRejected === true;
+    cacheUsed = cachedData !== undefined && script.cachedDataRejected !== true;
     const fn = script.runInThisContext() as (...args: unknown[]) => void;
     fn.call(
       module.exports,
@@ -67,8 +73,7 @@ export function evaluateApp(bytes: Uint8Array, o: EvaluateAppOptions): Evaluated
   }
   return {
     app: app as AppModule,
-    saveCodeCache: () => {
-      if (fresh && o.cache) o.cache.write(script.createCachedData());
-    },
+    cacheUsed,
+    createCachedData: () => script.createCachedData(),
   };
 }

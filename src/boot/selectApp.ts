@@ -1,7 +1,6 @@
 import { compareVersions, type TrustedKeys } from "../upgrade/manifest";
 import { readUpgradeState } from "../upgrade/store";
 import { readAppState } from "./appState";
-import { codeCache } from "./codeCache";
 import { embeddedApp } from "./embeddedApp";
 import { type EvaluatedApp, evaluateApp } from "./evaluateApp";
 import type { AppHost, BootInfo, RefusedBundle } from "./hostContract";
@@ -18,8 +17,12 @@ export interface SelectAppOptions {
   host: AppHost;
   /** Hears one line per refused bundle. */
   warn: (line: string) => void;
-  /** The user's cache directory, for V8's code cache; undefined to compile every time. */
-  cacheDir?: string | undefined;
+  /**
+   * False to compile the embedded app without the code cache built into the executable
+   * (to measure its worth). Installed bundles never use a cache: nothing as trusted as
+   * their signature could vouch for one.
+   */
+  useCodeCache?: boolean;
 }
 
 /**
@@ -72,7 +75,6 @@ export function selectApp(o: SelectAppOptions): EvaluatedApp & { info: BootInfo 
         filename: installed.path,
         version,
         host: o.host,
-        cache: codeCache(o.cacheDir, installed.bytes),
       });
       return {
         ...evaluated,
@@ -103,7 +105,9 @@ export function selectApp(o: SelectAppOptions): EvaluatedApp & { info: BootInfo 
     filename: embedded.filename,
     version: o.embeddedVersion,
     host: o.host,
-    cache: codeCache(o.cacheDir, embedded.bytes),
+    ...(embedded.codeCache !== undefined && o.useCodeCache !== false
+      ? { cachedData: embedded.codeCache }
+      : {}),
   });
   return { ...evaluated, info: { source: "embedded", appVersion: o.embeddedVersion, ...base } };
 }
