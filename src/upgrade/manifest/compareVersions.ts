@@ -1,9 +1,24 @@
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+// A pre-release identifier is numeric without leading zeros, or alphanumeric (semver.org §9):
+// `01` would sort as 1 while being a different string, a second spelling of one version.
+const PRE_ID = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
+const SEMVER = new RegExp(
+  `^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
+);
 
 /** True for a semantic version such as `1.2.3`, `1.2.3-beta.1` or `1.2.3+g1a2b3c`. */
 export function isVersion(text: string): boolean {
   return SEMVER.test(text);
+}
+
+/**
+ * True for a version a release may carry: a semantic version without build metadata.
+ * Precedence ignores `+build`, while a node keys what it knows (accepted digests, bad
+ * marks, staging folders) by the version string; `0.7.0+a` and `0.7.0+b` would be one
+ * version to the one and two to the other, an equivocation no node would notice.
+ */
+export function isReleaseVersion(text: string): boolean {
+  const m = SEMVER.exec(text);
+  return m !== null && m[5] === undefined;
 }
 
 /**

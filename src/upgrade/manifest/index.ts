@@ -1,6 +1,6 @@
 export { decodeBase64, encodeBase64 } from "./base64";
 export { canonicalJson } from "./canonicalJson";
-export { compareVersions, isVersion } from "./compareVersions";
+export { compareVersions, isReleaseVersion, isVersion } from "./compareVersions";
 export { type ArtifactDigest, describeArtifact, sha256Hex, sha512Hex } from "./describeArtifact";
 export * from "./limits";
 export { ManifestError, type ManifestErrorCode, type ManifestErrorType } from "./manifestError";
@@ -34,3 +34,4 @@ export {
   type VerifyOptions,
   verifyManifest,
 } from "./verifyManifest";
+export { verifySignature } from "./verifySignature";

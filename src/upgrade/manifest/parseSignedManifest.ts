@@ -1,10 +1,11 @@
-import { isVersion } from "./compareVersions";
+import { isReleaseVersion, isVersion } from "./compareVersions";
 import {
   MAX_ARTIFACT_BYTES,
   MAX_ARTIFACTS,
   MAX_CHUNK_SIZE,
   MAX_ENGINES,
   MAX_MANIFEST_BYTES,
+  MAX_MANIFEST_LIFETIME_MS,
   MAX_SIGNATURES,
   MIN_CHUNK_SIZE,
 } from "./limits";
@@ -25,6 +26,14 @@ const HEX_SHA512 = /^[0-9a-f]{128}$/;
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/;
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 const NAME = /^[A-Za-z0-9:._-]{1,64}$/;
+/**
+ * What the staging area (src/upgrade/store/stagingLayout.ts) keeps beside each
+ * artifact's folder in `releases/<version>/`: the signed manifest and its temporary
+ * file while it is written. An artifact by that name would have staging fail
+ * (EEXIST) or its chunks collide with the manifest. Compared lowercased and without
+ * trailing dots, as case-insensitive disks (macOS, Windows) and Windows see names.
+ */
+const STAGING_NAME = /^manifest\.json(\..*)?$/;
 
 type Obj = Record<string, unknown>;
 
@@ -85,11 +94,21 @@ function readManifest(v: unknown): ReleaseManifest {
   if (m.product !== PRODUCT) throw new Invalid(`manifest.product must be "${PRODUCT}"`);
   const version = str(m.version, "manifest.version");
   if (!isVersion(version)) throw new Invalid(`manifest.version "${version}" is not a version`);
+  if (!isReleaseVersion(version)) {
+    throw new Invalid(
+      `manifest.version "${version}" has build metadata (+...), which a release may not carry: versions that differ only in it have the same precedence`,
+    );
+  }
   const channel = oneOf(m.channel, "manifest.channel", CHANNELS);
   const createdAt = time(m.createdAt, "manifest.createdAt");
   const expiresAt = time(m.expiresAt, "manifest.expiresAt");
   if (Date.parse(expiresAt) <= Date.parse(createdAt)) {
     throw new Invalid("manifest.expiresAt is not after createdAt");
+  }
+  if (Date.parse(expiresAt) - Date.parse(createdAt) > MAX_MANIFEST_LIFETIME_MS) {
+    throw new Invalid(
+      `manifest.expiresAt is more than ${MAX_MANIFEST_LIFETIME_MS / 86_400_000} days after createdAt`,
+    );
   }
   const artifacts = arr(m.artifacts, "manifest.artifacts", MAX_ARTIFACTS).map((a, i) =>
     readArtifact(a, `manifest.artifacts[${i}]`),
@@ -110,6 +129,9 @@ function readManifest(v: unknown): ReleaseManifest {
 function readArtifact(v: unknown, at: string): Artifact {
   const a = obj(v, at);
   const name = str(a.name, `${at}.name`, FILE_NAME);
+  if (STAGING_NAME.test(name.toLowerCase().replace(/\.+$/, ""))) {
+    throw new Invalid(`${at}.name "${name}" is reserved for the staging area`);
+  }
   const size = int(a.size, `${at}.size`, 0, MAX_ARTIFACT_BYTES);
   const sha512 = str(a.sha512, `${at}.sha512`, HEX_SHA512);
   const chunkSize = int(a.chunkSize, `${at}.chunkSize`, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE);

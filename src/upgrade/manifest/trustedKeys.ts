@@ -34,14 +34,25 @@ export function parseTrustedKeys(value: unknown): TrustedKeys {
     throw bad(`threshold ${threshold} is more than the ${keys.length} keys`);
   }
   const seen = new Set<string>();
+  // By the decoded bytes: one key under two ids would count twice toward the threshold.
+  const byBytes = new Map<string, { index: number; id: string }>();
   const parsed = keys.map((k: unknown, i) => {
     const { id, publicKey } = (k ?? {}) as { id?: unknown; publicKey?: unknown };
     if (typeof id !== "string" || !KEY_ID.test(id)) throw bad(`keys[${i}].id is not a key id`);
     if (seen.has(id)) throw bad(`key id ${id} appears twice`);
     seen.add(id);
-    if (typeof publicKey !== "string" || decodeBase64(publicKey)?.length !== 32) {
+    const bytes = typeof publicKey === "string" ? decodeBase64(publicKey) : undefined;
+    if (typeof publicKey !== "string" || bytes?.length !== 32) {
       throw bad(`keys[${i}].publicKey is not a base64 ed25519 public key`);
     }
+    const hex = Buffer.from(bytes).toString("hex");
+    const first = byBytes.get(hex);
+    if (first !== undefined) {
+      throw bad(
+        `keys[${i}].publicKey is the same key as keys[${first.index}] (${first.id}): one key may count only once toward the threshold`,
+      );
+    }
+    byBytes.set(hex, { index: i, id });
     return { id, publicKey };
   });
   return { threshold: threshold as number, keys: parsed };

@@ -1,9 +1,9 @@
-import nacl from "tweetnacl";
 import { decodeBase64 } from "./base64";
 import { ManifestError } from "./manifestError";
 import type { ManifestSignature, ReleaseManifest } from "./releaseManifest";
 import { signingBytes } from "./signManifest";
 import type { TrustedKeys } from "./trustedKeys";
+import { verifySignature } from "./verifySignature";
 
 export interface VerifyOptions {
   /** Milliseconds since the epoch (default: now); injected so expiry is testable. */
@@ -23,7 +23,7 @@ export interface VerifiedManifest {
 }
 
 /**
- * Checks that `threshold` distinct trusted keys signed the manifest and (unless told
+ * Checks that `threshold` distinct trusted public keys signed the manifest and (unless told
  * not to) that it has not expired. A signature that claims a trusted key but does not verify fails the whole
  * manifest (someone altered it); signatures by keys we do not know are ignored unless
  * the trusted ones fall short, when the error names them.
@@ -37,36 +37,41 @@ export function verifyManifest(
   const message = signingBytes(manifest);
   const keys = new Map(trust.keys.map((k) => [k.id, decodeBase64(k.publicKey)]));
   const signers = new Set<string>();
+  // Counted by public key, not id: a trust list naming one key twice must not let one
+  // holder's signatures reach a threshold of two (parseTrustedKeys refuses such a list).
+  const signingKeys = new Set<string>();
   const unknown: string[] = [];
   for (const { keyId, signature } of signatures) {
-    const publicKey = keys.get(keyId);
-    if (publicKey === undefined) {
+    if (!keys.has(keyId)) {
       unknown.push(keyId);
       continue;
     }
+    const publicKey = keys.get(keyId);
     const sig = decodeBase64(signature);
-    const ok =
-      publicKey?.length === 32 &&
-      sig?.length === 64 &&
-      nacl.sign.detached.verify(message, sig, publicKey);
-    if (!ok) {
+    if (publicKey === undefined || sig === undefined || !verifySignature(message, sig, publicKey)) {
       throw new ManifestError(
         { code: "MANIFEST_BAD_SIGNATURE", keyId },
         `Cannot accept release ${manifest.version}: the signature by key ${keyId} does not match the manifest`,
       );
     }
-    signers.add(keyId);
+    const hex = Buffer.from(publicKey).toString("hex");
+    if (!signingKeys.has(hex)) signers.add(keyId);
+    signingKeys.add(hex);
   }
-  if (signers.size < trust.threshold) {
-    if (signers.size === 0 && unknown.length > 0) {
+  if (signingKeys.size < trust.threshold) {
+    if (signingKeys.size === 0 && unknown.length > 0) {
       throw new ManifestError(
         { code: "MANIFEST_UNKNOWN_KEY", keyIds: unknown },
         `Cannot accept release ${manifest.version}: it is signed only by keys this node does not trust (${unknown.join(", ")})`,
       );
     }
     throw new ManifestError(
-      { code: "MANIFEST_TOO_FEW_SIGNATURES", valid: signers.size, threshold: trust.threshold },
-      `Cannot accept release ${manifest.version}: ${signers.size} trusted signature(s), ${trust.threshold} needed`,
+      {
+        code: "MANIFEST_TOO_FEW_SIGNATURES",
+        valid: signingKeys.size,
+        threshold: trust.threshold,
+      },
+      `Cannot accept release ${manifest.version}: ${signingKeys.size} trusted signature(s), ${trust.threshold} needed`,
     );
   }
   if (options.checkExpiry !== false && isExpired(manifest, options.now ?? Date.now())) {

@@ -3,6 +3,7 @@ import {
   type Artifact,
   compareVersions,
   isExpired,
+  MAX_CLOCK_SKEW_MS,
   ManifestError,
   type Platform,
   parseSignedManifest,
@@ -59,7 +60,7 @@ export type ReleaseDecision =
  * even an equivocation alarm), then what this node already knows, then whether the
  * release is for this node at all. Only an `accept` leads to a download.
  *
- * Expiry comes after the signatures and after "already accepted": the very manifest this
+ * Expiry (and a creation time too far ahead) comes after the signatures and after "already accepted": the very manifest this
  * node accepted, republished after it expired, is a duplicate (a no-op, "already have
  * it"), not a refusal an operator or a gossiping peer would retry forever.
  */
@@ -92,6 +93,14 @@ export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecisi
   }
   if (ctx.resuming !== true && isExpired(m, ctx.now)) {
     return refuse("MANIFEST_EXPIRED", `its manifest expired at ${m.expiresAt}`);
+  }
+  // Judged like expiry, only when accepting: a clock set back after a release was
+  // accepted must not strand it.
+  if (ctx.resuming !== true && Date.parse(m.createdAt) - ctx.now > MAX_CLOCK_SKEW_MS) {
+    return refuse(
+      "MANIFEST_FROM_FUTURE",
+      `it was created at ${m.createdAt}, more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of this node's clock (${new Date(ctx.now).toISOString()}); check the signer's clock and this node's`,
+    );
   }
   if (knownDigest !== undefined && knownDigest !== digest) {
     return { kind: "equivocation", signed, digest, otherDigest: knownDigest };

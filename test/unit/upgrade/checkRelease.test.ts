@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkRelease,
+  MAX_CLOCK_SKEW_MS,
   manifestDigest,
   type ReleaseContext,
   type ReleaseManifest,
@@ -151,5 +152,33 @@ describe("checkRelease()", () => {
     expect(checkRelease(signed(good), ctx({ known: { "0.2.0": manifestDigest(good) } })).kind).toBe(
       "duplicate",
     );
+  });
+
+  const created = (ms: number) =>
+    sampleManifest({
+      createdAt: new Date(NOW + ms).toISOString(),
+      expiresAt: new Date(NOW + ms + 30 * 86_400_000).toISOString(),
+    });
+
+  it.each([
+    ["a day ahead", 86_400_000, "refuse"],
+    ["just over the skew", MAX_CLOCK_SKEW_MS + 1, "refuse"],
+    ["at the skew", MAX_CLOCK_SKEW_MS, "accept"],
+    ["a minute ahead (a signer's clock a little fast)", 60_000, "accept"],
+  ])("judges a manifest created %s of this node's clock", (_what, ahead, kind) => {
+    const d = checkRelease(signed(created(ahead)), ctx());
+    expect(d.kind).toBe(kind);
+    if (d.kind === "refuse") {
+      expect(d.code).toBe("MANIFEST_FROM_FUTURE");
+      expect(d.reason).toMatch(
+        /^Cannot accept release 0\.2\.0: it was created at \S+Z, more than 10 minutes ahead of this node's clock/,
+      );
+    }
+  });
+
+  it("does not judge the creation time of a release it resumes after a restart", () => {
+    // Accepted while the clock said so; a clock set back since must not strand it.
+    const d = checkRelease(signed(created(86_400_000)), ctx({ resuming: true }));
+    expect(d.kind).toBe("accept");
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MANIFEST_BYTES, parseSignedManifest, signManifest } from "../../../src/upgrade";
+import {
+  MAX_MANIFEST_BYTES,
+  MAX_MANIFEST_LIFETIME_MS,
+  parseSignedManifest,
+  signManifest,
+  stagingLayout,
+} from "../../../src/upgrade";
 import { keys, sampleManifest } from "./fixtures";
 
 const [key] = keys(1) as [ReturnType<typeof keys>[number]];
@@ -103,6 +109,56 @@ describe("parseSignedManifest()", () => {
       /share a name/,
     ],
     [
+      "build metadata in the version (0.7.0+a and 0.7.0+b would be one version and two)",
+      (v) => {
+        v.manifest.version = "0.7.0+a";
+      },
+      /version "0\.7\.0\+a" has build metadata/,
+    ],
+    [
+      "a numeric pre-release identifier with a leading zero",
+      (v) => {
+        v.manifest.version = "0.7.0-01";
+      },
+      /version "0\.7\.0-01" is not a version/,
+    ],
+    [
+      "a lifetime over the limit (expiry in year 9999)",
+      (v) => {
+        v.manifest.expiresAt = "9999-12-31T23:59:59.000Z";
+      },
+      /expiresAt is more than 400 days after createdAt/,
+    ],
+    [
+      "an artifact named like the staged manifest",
+      (v) => {
+        (v.manifest.artifacts[1] as Record<string, unknown>).name = "manifest.json";
+      },
+      /name "manifest\.json" is reserved/,
+    ],
+    [
+      "an artifact named like the staged manifest on a case-insensitive disk",
+      (v) => {
+        (v.manifest.artifacts[1] as Record<string, unknown>).name = "Manifest.JSON";
+      },
+      /is reserved/,
+    ],
+    [
+      "an artifact named like the staged manifest's temporary file",
+      (v) => {
+        (v.manifest.artifacts[1] as Record<string, unknown>).name =
+          "manifest.json.0a1b2c3d4e5f.tmp";
+      },
+      /is reserved/,
+    ],
+    [
+      "an artifact named like the staged manifest with a trailing dot (Windows drops it)",
+      (v) => {
+        (v.manifest.artifacts[1] as Record<string, unknown>).name = "manifest.json.";
+      },
+      /is reserved/,
+    ],
+    [
       "a truncated signature",
       (v) => {
         (v.signatures as Array<Record<string, unknown>>)[0] = { keyId: "key-0", signature: "AAAA" };
@@ -132,5 +188,20 @@ describe("parseSignedManifest()", () => {
     expect(() => parseSignedManifest(big)).toThrow(
       expect.objectContaining({ code: "MANIFEST_TOO_LARGE" }),
     );
+  });
+
+  it("takes a lifetime of exactly the limit", () => {
+    const v = good();
+    const created = Date.parse(String(v.manifest.createdAt));
+    v.manifest.expiresAt = new Date(created + MAX_MANIFEST_LIFETIME_MS).toISOString();
+    expect(parseSignedManifest(v).manifest.expiresAt).toBe(v.manifest.expiresAt);
+  });
+
+  it("refuses every file name the staging layout puts beside an artifact's folder", () => {
+    const layout = stagingLayout("/data");
+    const reserved = layout.manifestFile("0.2.0").slice(layout.releaseDir("0.2.0").length + 1);
+    const v = good();
+    (v.manifest.artifacts[1] as Record<string, unknown>).name = reserved;
+    expect(() => parseSignedManifest(v)).toThrow(/is reserved/);
   });
 });

@@ -26,6 +26,11 @@ describe("parseTrustedKeys()", () => {
       /appears twice/,
     ],
     [
+      "one public key under two ids (it would count twice toward k)",
+      { threshold: 2, keys: [trustedKeyOf(k1), { ...trustedKeyOf(k1), id: "k1-again" }] },
+      /keys\[1\]\.publicKey is the same key as keys\[0\] \(key-0\)/,
+    ],
+    [
       "a bad id",
       { threshold: 1, keys: [{ ...trustedKeyOf(k1), id: "a b" }] },
       /id is not a key id/,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  decodeBase64,
   encodeBase64,
   type ManifestSignature,
   parseSignedManifest,
@@ -16,6 +17,22 @@ const [a, b, c, stranger] = keys(4) as [
 ];
 const manifest = sampleManifest();
 const sig = (k: typeof a, m = manifest) => signManifest(m, k);
+/** The group order of ed25519: S and S + L are the same scalar to the curve. */
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+/** The signature with its S (bytes 32..63, little-endian) replaced by S + L: still passes tweetnacl. */
+function malleated(s: ManifestSignature): ManifestSignature {
+  const bytes = decodeBase64(s.signature) as Uint8Array;
+  let n = 0n;
+  for (let i = 63; i >= 32; i--) n = (n << 8n) | BigInt(bytes[i] as number);
+  n += L;
+  for (let i = 32; i < 64; i++) {
+    bytes[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return { keyId: s.keyId, signature: encodeBase64(bytes) };
+}
+
 const forged = (keyId: string): ManifestSignature => ({
   keyId,
   signature: encodeBase64(new Uint8Array(64).fill(1)),
@@ -77,6 +94,45 @@ describe("verifyManifest()", () => {
   it("says which key and version in its message", () => {
     expect(() => verifyManifest(manifest, [forged("key-0")], trustOf([a]), { now: NOW })).toThrow(
       "Cannot accept release 0.2.0: the signature by key key-0 does not match the manifest",
+    );
+  });
+
+  it("counts one public key once toward k, whatever ids the trust list gives it", () => {
+    // A trust list that did not go through parseTrustedKeys (which refuses this).
+    const twice = {
+      threshold: 2,
+      keys: [trustOf([a]).keys[0], { ...trustOf([a]).keys[0], id: "key-0-again" }] as Array<{
+        id: string;
+        publicKey: string;
+      }>,
+    };
+    const signatures = [sig(a), { ...sig(a), keyId: "key-0-again" }];
+    expect(() => verifyManifest(manifest, signatures, twice, { now: NOW })).toThrow(
+      expect.objectContaining({
+        code: "MANIFEST_TOO_FEW_SIGNATURES",
+        type: expect.objectContaining({ valid: 1, threshold: 2 }),
+      }),
+    );
+  });
+
+  it("refuses a signature whose S is not reduced (S + L), which tweetnacl alone accepts", async () => {
+    const nacl = (await import("tweetnacl")).default;
+    const { signingBytes } = await import("../../../src/upgrade");
+    const odd = malleated(sig(a));
+    // The proof that this is a real, otherwise valid signature: the plain check passes it.
+    expect(
+      nacl.sign.detached.verify(
+        signingBytes(manifest),
+        decodeBase64(odd.signature) as Uint8Array,
+        decodeBase64(trustOf([a]).keys[0]?.publicKey as string) as Uint8Array,
+      ),
+    ).toBe(true);
+    expect(odd.signature).not.toBe(sig(a).signature);
+    expect(() => verifyManifest(manifest, [odd], trustOf([a]), { now: NOW })).toThrow(
+      expect.objectContaining({
+        code: "MANIFEST_BAD_SIGNATURE",
+        type: expect.objectContaining({ keyId: "key-0" }),
+      }),
     );
   });
 });
