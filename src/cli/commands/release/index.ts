@@ -7,8 +7,10 @@ import {
   type Channel,
   canonicalJson,
   generateSigningKey,
+  isReleaseVersion,
   isVersion,
   MAX_CHUNK_SIZE,
+  MAX_MANIFEST_LIFETIME_MS,
   MIN_CHUNK_SIZE,
   PLATFORMS,
   type Platform,
@@ -37,6 +39,8 @@ import { trustCommand } from "./trustCommand";
 
 /** Release chunks default to one p2p piece: more, smaller chunks spread faster in a swarm. */
 const DEFAULT_RELEASE_CHUNK_SIZE = 256 * 1024;
+/** Nodes refuse a manifest that lives longer (MAX_MANIFEST_LIFETIME_MS), so sign refuses it first. */
+const MAX_EXPIRES_DAYS = Math.floor(MAX_MANIFEST_LIFETIME_MS / 86_400_000);
 
 const usage = (message: string) => cliError(EXIT.USAGE, "CLI_BAD_OPTION", message);
 
@@ -155,8 +159,8 @@ const sign: CommandSpec = {
     },
     {
       flags: "--expires-days <n>",
-      describe: "days until the manifest expires (default 90)",
-      parse: parseIntOption("--expires-days", 1, 3650),
+      describe: `days until the manifest expires (default 90, at most ${MAX_EXPIRES_DAYS})`,
+      parse: parseIntOption("--expires-days", 1, MAX_EXPIRES_DAYS),
       default: 90,
     },
     {
@@ -207,6 +211,10 @@ const sign: CommandSpec = {
     const version = o.releaseVersion ?? appVersion;
     if (version === undefined || !isVersion(version))
       throw usage("Cannot sign: --release-version must be a semantic version");
+    if (!isReleaseVersion(version))
+      throw usage(
+        `Cannot sign: the release version ${version} has build metadata (+...); give --release-version without it (nodes refuse it: versions that differ only in it have the same precedence)`,
+      );
     const keys = await readKeys(o.key);
     const manifest = buildManifest({
       version,

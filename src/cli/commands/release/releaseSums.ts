@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import nacl from "tweetnacl";
-import { decodeBase64, sha256Hex, type TrustedKeys } from "../../../upgrade";
+import { decodeBase64, sha256Hex, type TrustedKeys, verifySignature } from "../../../upgrade";
 import { cliError } from "../../cliError";
 import { EXIT } from "../../exitCodes";
 
@@ -59,7 +58,7 @@ export async function checkSums(dir: string, trust: TrustedKeys): Promise<SumsCh
     throw fail(`Cannot verify ${SUMS}: ${SUMS_SIG} is not base64 of 64 bytes`);
   const signer = trust.keys.find((k) => {
     const pub = decodeBase64(k.publicKey);
-    return pub?.length === 32 && nacl.sign.detached.verify(sums, sig, pub);
+    return pub !== undefined && verifySignature(sums, sig, pub);
   });
   if (signer === undefined)
     throw fail(`Cannot verify ${SUMS}: ${SUMS_SIG} is not a signature by a trusted key`);

@@ -1,8 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseSignedManifest, parseSigningKey, trustedKeyOf } from "../../../../src/upgrade";
+import {
+  MAX_MANIFEST_LIFETIME_MS,
+  parseSignedManifest,
+  parseSigningKey,
+  signManifest,
+  trustedKeyOf,
+} from "../../../../src/upgrade";
 import { cli } from "../../../support/cliHarness";
 import { tinyAppBundle } from "../../../support/tinyRelease";
 import { useTempDir } from "../../../support/useTempDir";
@@ -134,6 +140,53 @@ describe("anode release sign", () => {
     expect(r.stderr).toContain("--release-version must be a semantic version");
   });
 
+  it.each([
+    ["--release-version 0.7.0+a", "0.7.0", ["--release-version", "0.7.0+a"], "0.7.0+a"],
+    ["an app bundle versioned 0.7.0+b", "0.7.0+b", [], "0.7.0+b"],
+  ])(
+    "refuses build metadata from %s: a release's version is its one identity",
+    async (_what, appVersion, extra, shown) => {
+      const { keyFile } = await keyIn(`meta-${appVersion}`, "k");
+      const app = appFile(`app-${appVersion}.cjs`, appVersion);
+      const out = join(dir(), `meta-${appVersion}.json`);
+      const r = await cli([
+        "release",
+        "sign",
+        "--key",
+        keyFile,
+        "--app",
+        app,
+        "--out",
+        out,
+        ...extra,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        `Cannot sign: the release version ${shown} has build metadata (+...); give --release-version without it`,
+      );
+      expect(existsSync(out)).toBe(false);
+    },
+  );
+
+  it("refuses --expires-days beyond the manifest lifetime every node enforces", async () => {
+    const days = MAX_MANIFEST_LIFETIME_MS / 86_400_000;
+    const { keyFile } = await keyIn("lifetime", "k");
+    const app = appFile("app-lifetime.cjs", "0.4.1");
+    const over = await cli([
+      ...["release", "sign", "--key", keyFile, "--app", app],
+      ...["--expires-days", String(days + 1), "--out", join(dir(), "over.json")],
+    ]);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain(
+      `Cannot use --expires-days ${days + 1}: expected an integer from 1 to ${days}`,
+    );
+    const at = await cli([
+      ...["release", "sign", "--key", keyFile, "--app", app],
+      ...["--expires-days", String(days), "--out", join(dir(), "at.json")],
+    ]);
+    expect(at.code, at.stderr).toBe(0);
+  });
+
   it("names a file it cannot read", async () => {
     const { keyFile } = await keyIn("missing", "k");
     const missing = join(dir(), "no-such-app.cjs");
@@ -216,6 +269,34 @@ describe("anode release verify", () => {
     const r = await cli(["release", "verify", s.manifest, "--trusted-keys", s.trustFile]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("does not match its signed size and SHA-512");
+  });
+
+  it("fails a release whose whole-file hash matches but one chunk hash does not, naming the chunk", async () => {
+    // What a node would only find mid-download: size and SHA-512 match, chunk 1 is wrong.
+    const k = await keyIn("chunk", "rk");
+    const app = join(dir(), "chunk-app.cjs");
+    const bundle = Buffer.concat([
+      Buffer.from(tinyAppBundle("0.6.2")),
+      Buffer.from(`\n//${"x".repeat(40_000)}\n`),
+    ]);
+    writeFileSync(app, bundle);
+    const out = join(dir(), "chunk-manifest.json");
+    const signed = await cli([
+      ...["release", "sign", "--key", k.keyFile, "--app", app],
+      ...["--chunk-size", "16384", "--out", out],
+    ]);
+    expect(signed.code, signed.stderr).toBe(0);
+    const { manifest } = parseSignedManifest(readFileSync(out));
+    const artifact = manifest.artifacts[0] as (typeof manifest.artifacts)[number];
+    expect(artifact.chunks).toHaveLength(3);
+    artifact.chunks[1] = "0".repeat(64);
+    const resigned = { manifest, signatures: [signManifest(manifest, k.key)] };
+    writeFileSync(out, JSON.stringify(resigned, null, 2));
+    const r = await cli(["release", "verify", out, "--trusted-keys", k.trustFile]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `Cannot verify release 0.6.2: ${app} chunk 1 (bytes 16384 to 32767) does not match its signed SHA-256`,
+    );
   });
 
   it("reports a manifest file that is not a signed manifest as a bad file", async () => {
