@@ -5,8 +5,10 @@ import { API } from "../engines";
 import { type EngineModule, type FilterSpec, isBrokerDelivery } from "../runtime";
 import type { ApiDeps } from "./apiDeps";
 import { ApiError } from "./apiError";
-import { authorize, errorReply, handleHttp } from "./handleHttp";
+import { authorize, errorReply, handleHttp, sendReply } from "./handleHttp";
 import { parseEventFilter } from "./parseEventFilter";
+import { refusalLog } from "./refusalLog";
+import { screenRequest } from "./screenRequest";
 
 /** A stream client that lets this much pile up unsent is too slow and is dropped. */
 export const MAX_STREAM_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -24,6 +26,9 @@ interface Stream {
 
 interface ApiState {
   deps: ApiDeps;
+  /** The address the API listens on: a Host header naming it is accepted. */
+  host: string;
+  logRefusal: (err: ApiError, what: string) => void;
   server: Server;
   wss: WebSocketServer;
   streams: Map<string, Stream>;
@@ -65,7 +70,15 @@ export const apiEngine: EngineModule<ApiState, ApiArgs> = {
       host,
       port: (server.address() as { port: number }).port,
     });
-    return { deps, server, wss, streams: new Map(), nextTag: 1 };
+    return {
+      deps,
+      host,
+      logRefusal: refusalLog(ctx.log),
+      server,
+      wss,
+      streams: new Map(),
+      nextTag: 1,
+    };
   },
   handleInfo(msg, state, ctx) {
     if (isBrokerDelivery(msg)) {
@@ -80,11 +93,22 @@ export const apiEngine: EngineModule<ApiState, ApiArgs> = {
     }
     const m = msg as ApiInfo;
     switch (m.type) {
-      case "http":
-        void handleHttp(m.req, m.res, state.deps);
+      case "http": {
+        const refused = screenRequest(m.req.headers, state.host);
+        if (refused === undefined) void handleHttp(m.req, m.res, state.deps);
+        else {
+          state.logRefusal(refused, "a request");
+          sendReply(m.res, errorReply(refused));
+        }
         return state;
+      }
       case "upgrade": {
         try {
+          const refused = screenRequest(m.req.headers, state.host);
+          if (refused !== undefined) {
+            state.logRefusal(refused, "an event stream");
+            throw refused;
+          }
           authorize(m.req, state.deps);
           const url = new URL(m.req.url ?? "/", "http://localhost");
           if (url.pathname !== "/v1/events") {

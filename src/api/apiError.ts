@@ -5,13 +5,19 @@ export type ApiErrorType =
   | { code: "API_NOT_FOUND"; path: string }
   | { code: "API_BAD_REQUEST"; reason: string }
   | { code: "API_BODY_TOO_LARGE"; limit: number }
-  | { code: "API_PORT_IN_USE"; host: string; port: number };
+  | { code: "API_PORT_IN_USE"; host: string; port: number }
+  /** `host`/`origin`: the refused header, clipped and quoted (quoteHeader). */
+  | { code: "API_HOST_REFUSED"; host: string }
+  | { code: "API_ORIGIN_REFUSED"; origin: string };
 
 export class ApiError extends NodeError<ApiErrorType> {}
 
 /** HTTP status for an error raised anywhere in the node. */
 export function httpStatusOf(code: string): number {
   if (code === "API_UNAUTHORIZED") return 401;
+  if (code === "API_ORIGIN_REFUSED") return 403;
+  // Misdirected Request: the Host names a server this one is not.
+  if (code === "API_HOST_REFUSED") return 421;
   if (code === "API_NOT_FOUND" || code === "UPGRADE_UNKNOWN_RELEASE") return 404;
   // A refused or failed release: the request was fine, the release is not.
   if (code.startsWith("UPGRADE_")) return 409;

@@ -37,6 +37,11 @@ export async function handleHttp(
   } catch (err) {
     reply = errorReply(err);
   }
+  sendReply(res, reply);
+}
+
+/** Writes a reply as JSON. */
+export function sendReply(res: ServerResponse, reply: Reply): void {
   const body = JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     "content-type": "application/json",
@@ -79,13 +84,15 @@ async function route(req: IncomingMessage, deps: ApiDeps, res: ServerResponse): 
   const path = url.pathname;
   const method = req.method ?? "GET";
   if (path === "/healthz") return { status: 200, body: { ok: true } };
+  // Metrics name the node's engines, versions, peers and load: they need the token too
+  // (Prometheus sends it from `authorization: { credentials_file: <data dir>/api.token }`).
+  authorize(req, deps);
   if (path === "/metrics" && method === "GET") {
     const text = await deps.metrics.metrics();
     res.writeHead(200, { "content-type": deps.metrics.contentType });
     res.end(text);
     return { status: 200, body: null };
   }
-  authorize(req, deps);
   // `?chain=<id>` addresses the engines of another chain this node follows.
   const chain = url.searchParams.get("chain");
   if (chain !== null && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(chain))

@@ -14,14 +14,24 @@ function wsUrl(path: string): string {
   return `ws://127.0.0.1:${n().node.options.api.port}${path}`;
 }
 
+function port(): number {
+  return n().node.options.api.port;
+}
+
 function token(): string {
   return apiClient(n().node).token;
 }
 
 /** Opens a stream and resolves with how the server answered the upgrade. */
-function refusal(path: string, auth?: string): Promise<{ status: number; body: unknown }> {
+function refusal(
+  path: string,
+  auth?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl(path), auth ? { headers: { authorization: auth } } : {});
+    const ws = new WebSocket(wsUrl(path), {
+      headers: { ...(auth ? { authorization: auth } : {}), ...headers },
+    });
     ws.on("open", () => {
       ws.close();
       reject(new Error(`the stream at ${path} opened; expected a refusal`));
@@ -61,6 +71,39 @@ describe("websocket /v1/events", () => {
     expect(r.status).toBe(401);
     expect(r.body).toMatchObject({ error: { code: "API_UNAUTHORIZED" } });
     expect((await refusal("/v1/events", "Bearer nope")).status).toBe(401);
+  });
+
+  it("refuses an upgrade from another site's page (a foreign Origin) with 403", async () => {
+    for (const origin of ["http://attacker.example", "null", `https://127.0.0.1:${port()}`]) {
+      const r = await refusal("/v1/events", `Bearer ${token()}`, { origin });
+      expect(r.status, origin).toBe(403);
+      expect(r.body).toMatchObject({ error: { code: "API_ORIGIN_REFUSED" } });
+    }
+  });
+
+  it("refuses an upgrade under a Host that names no loopback address with 421", async () => {
+    const r = await refusal("/v1/events", `Bearer ${token()}`, {
+      host: `attacker.example:${port()}`,
+      origin: `http://attacker.example:${port()}`,
+    });
+    expect(r.status).toBe(421);
+    expect(r.body).toMatchObject({ error: { code: "API_HOST_REFUSED" } });
+  });
+
+  it("opens a stream for a page of its own origin", async () => {
+    const ws = new WebSocket(wsUrl("/v1/events"), {
+      headers: {
+        authorization: `Bearer ${token()}`,
+        host: `localhost:${port()}`,
+        origin: `http://localhost:${port()}`,
+      },
+    });
+    const first = await new Promise<{ topic: string }>((resolve, reject) => {
+      ws.on("message", (d) => resolve(JSON.parse(String(d)) as { topic: string }));
+      ws.on("error", reject);
+    });
+    ws.close();
+    expect(first.topic).toBe("stream.subscribed");
   });
 
   it("refuses an upgrade at another path with 404", async () => {

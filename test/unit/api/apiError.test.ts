@@ -5,6 +5,8 @@ import { NodeError } from "../../../src/errors";
 describe("httpStatusOf()", () => {
   it.each([
     ["API_UNAUTHORIZED", 401],
+    ["API_ORIGIN_REFUSED", 403],
+    ["API_HOST_REFUSED", 421],
     ["API_NOT_FOUND", 404],
     ["API_BODY_TOO_LARGE", 413],
     ["TX_TOO_LARGE", 413],

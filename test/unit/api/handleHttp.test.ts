@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../../src/api";
@@ -19,6 +20,8 @@ function raw(opts: {
   headers?: Record<string, string | number>;
   body?: string | Buffer;
   end?: boolean;
+  /** false sends no Host header at all. */
+  setHost?: boolean;
 }): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -28,6 +31,7 @@ function raw(opts: {
         method: opts.method,
         path: opts.path,
         headers: { authorization: `Bearer ${api.token}`, ...opts.headers },
+        ...(opts.setHost === undefined ? {} : { setHost: opts.setHost }),
       },
       (res) => {
         let text = "";
@@ -62,19 +66,17 @@ describe("control API without a token", () => {
     expect(await res.json()).toEqual({ ok: true });
   });
 
-  it("GET /metrics serves Prometheus text with the node's gauges", async () => {
-    await api.request("POST", "/v1/tx", put("m", "1", "metrics"));
-    const res = await fetch(`${api.base}/metrics`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
-    const text = await res.text();
-    expect(text).toMatch(/^# TYPE anode_block_height gauge$/m);
-    expect(text).toMatch(/^anode_block_height \d+$/m);
-    expect(text).toMatch(/^anode_engine_up\{engine="mempool",version="1\.0\.0"\} 1$/m);
-    expect(text).toMatch(/^anode_engine_up\{engine="api",version="1\.0\.0"\} 1$/m);
-    expect(text).toMatch(/^anode_transactions\{stage="accepted"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^anode_supervisor_restarts 0$/m);
-    expect(text).toMatch(/^anode_process_cpu_user_seconds_total /m);
+  it("GET /metrics answers 401 without the right token", async () => {
+    for (const auth of [undefined, "Bearer wrong"]) {
+      const res = await fetch(
+        `${api.base}/metrics`,
+        auth ? { headers: { authorization: auth } } : {},
+      );
+      expect(res.status).toBe(401);
+      const body = await res.json();
+      expect(body).toMatchObject({ error: { code: "API_UNAUTHORIZED" } });
+      expect(JSON.stringify(body)).not.toContain("anode_");
+    }
   });
 
   it("every other endpoint answers 401 without the right token", async () => {
@@ -89,7 +91,90 @@ describe("control API without a token", () => {
   });
 });
 
+describe("control API front door (Host and Origin)", () => {
+  const port = () => n().node.options.api.port;
+
+  it("refuses a Host that names no loopback address with 421, before the token is read", async () => {
+    for (const path of ["/healthz", "/metrics", "/v1/status"]) {
+      const r = await raw({
+        method: "GET",
+        path,
+        headers: { host: `attacker.example:${port()}`, authorization: "Bearer wrong" },
+      });
+      expect(r.status, path).toBe(421);
+      expect(JSON.parse(r.text)).toEqual({
+        error: {
+          code: "API_HOST_REFUSED",
+          message: `Cannot serve request: the Host header "attacker.example:${port()}" is not a loopback name (the control API answers only to 127.0.0.1, [::1] or localhost; a web page under another name may be trying DNS rebinding)`,
+        },
+      });
+    }
+  });
+
+  it("refuses a request without a Host header", async () => {
+    // Node's server answers an HTTP/1.1 request without Host with 400 by itself...
+    const r = await raw({ method: "GET", path: "/v1/status", setHost: false });
+    expect(r.status).toBe(400);
+    // ...and lets HTTP/1.0, where Host is optional, through to the API, which refuses it.
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port(), "127.0.0.1", () =>
+        socket.end(`GET /v1/status HTTP/1.0\r\nauthorization: Bearer ${api.token}\r\n\r\n`),
+      );
+      let got = "";
+      socket.on("data", (c: Buffer) => {
+        got += c.toString();
+      });
+      socket.on("end", () => resolve(got));
+      socket.on("error", reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 421 /);
+    expect(text).toContain('"code":"API_HOST_REFUSED"');
+    expect(text).toContain("the Host header is missing");
+  });
+
+  it("refuses a POST from another site's page (a foreign Origin) with 403", async () => {
+    const r = await raw({
+      method: "POST",
+      path: "/v1/tx",
+      headers: { origin: "http://attacker.example", "content-type": "application/json" },
+      body: JSON.stringify(put("cross-site", "1", "cross-site")),
+    });
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.text)).toMatchObject({ error: { code: "API_ORIGIN_REFUSED" } });
+  });
+
+  it("serves localhost and [::1] names, and a page of its own origin", async () => {
+    for (const host of [`localhost:${port()}`, `[::1]:${port()}`, `127.0.0.1:${port()}`]) {
+      const plain = await raw({ method: "GET", path: "/v1/status", headers: { host } });
+      expect(plain.status, host).toBe(200);
+      const own = await raw({
+        method: "GET",
+        path: "/v1/status",
+        headers: { host, origin: `http://${host}` },
+      });
+      expect(own.status, host).toBe(200);
+    }
+  });
+});
+
 describe("control API routes", () => {
+  it("GET /metrics with the token serves Prometheus text with the node's gauges", async () => {
+    await api.request("POST", "/v1/tx", put("m", "1", "metrics"));
+    const res = await fetch(`${api.base}/metrics`, {
+      headers: { authorization: `Bearer ${api.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^# TYPE anode_block_height gauge$/m);
+    expect(text).toMatch(/^anode_block_height \d+$/m);
+    expect(text).toMatch(/^anode_engine_up\{engine="mempool",version="1\.0\.0"\} 1$/m);
+    expect(text).toMatch(/^anode_engine_up\{engine="api",version="1\.0\.0"\} 1$/m);
+    expect(text).toMatch(/^anode_transactions\{stage="accepted"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^anode_supervisor_restarts 0$/m);
+    expect(text).toMatch(/^anode_process_cpu_user_seconds_total /m);
+  });
+
   it("answers 404 with a code for an unknown path or method", async () => {
     const unknown = await api.request("GET", "/v1/nope");
     expect(unknown).toEqual({
