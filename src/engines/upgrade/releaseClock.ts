@@ -5,8 +5,10 @@ import type { UpgradeEngineState } from "./upgradeTypes";
  * engine judges release timestamps (a manifest's expiry, a staged rollout's turn). The
  * months-of-life test runs real node processes weeks and months ahead with it.
  *
- * It moves time forward only, so it can only make a node stricter: a manifest expires
- * sooner, never later, and nothing already expired becomes acceptable. Signatures,
+ * It moves time forward only, so it makes a node stricter about expiry: a manifest
+ * expires sooner, never later, and nothing already expired becomes acceptable. The one
+ * bound it widens is MAX_CLOCK_SKEW_MS (a `createdAt` ahead of the clock), by exactly the
+ * offset the operator set, which is what the months test needs of it. Signatures,
  * versions and bad marks do not depend on time, boot does not read it, and nothing else
  * in the node (blocks, timeouts, health windows) sees it.
  */
