@@ -9,6 +9,7 @@ export type BootErrorType =
   | { code: "BOOT_SIZE_MISMATCH"; version: string; size: number; expected: number }
   | { code: "BOOT_HASH_MISMATCH"; version: string }
   | { code: "BOOT_EVAL_FAILED"; version: string; reason: string }
-  | { code: "BOOT_STATE_INVALID"; file: string; reason: string };
+  | { code: "BOOT_STATE_INVALID"; file: string; reason: string }
+  | { code: "BOOT_TRUST_UNSAFE"; path: string; reason: string };
 
 export class BootError extends NodeError<BootErrorType> {}

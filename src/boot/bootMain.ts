@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { VERSION } from "../version";
+import { bootTrust } from "./bootTrust";
 import { BUILD, TRUSTED_KEYS } from "./buildInfo";
 import { createHost } from "./createHost";
 import { isNodeStart, RESTART_EXIT_CODE } from "./nodeStart";
-import { resolveConfigFile, resolveDataDir } from "./resolveDataDir";
-import { resolveTrust } from "./resolveTrust";
+import { resolveDataDir } from "./resolveDataDir";
 import { selectApp } from "./selectApp";
 import { settleBinaryTrial } from "./settleBinaryTrial";
+import { trustSummary } from "./trustSummary";
 
 /**
  * Boots one invocation: settles the data directory, picks and evaluates the app bundle
@@ -38,10 +39,8 @@ export async function bootMain(argv: string[]): Promise<number> {
     },
   };
   const dataDir = resolveDataDir(where);
-  const trust = resolveTrust(TRUSTED_KEYS, {
-    env: process.env,
-    configText: where.readFile(resolveConfigFile(where)),
-  });
+  const resolved = bootTrust(where, TRUSTED_KEYS);
+  const trust = resolved.keys;
   if (isNodeStart(argv, process.env)) {
     const settled = settleBinaryTrial(dataDir, { running: VERSION });
     if (settled.step === "restore") {
@@ -66,7 +65,7 @@ export async function bootMain(argv: string[]): Promise<number> {
     warn: (line) => process.stderr.write(`${line}\n`),
     useCodeCache: !(ANODE_NO_CODE_CACHE in process.env),
   });
-  host.boot = info;
+  host.boot = { ...info, trust: trustSummary(resolved) };
   const code = await app.main(host, argv);
   const cacheOut = process.env[ANODE_CODE_CACHE_OUT];
   if (cacheOut !== undefined && cacheOut !== "" && info.source === "embedded") {

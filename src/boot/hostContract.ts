@@ -3,6 +3,7 @@ import type * as errors from "../errors";
 import type * as runtime from "../runtime";
 import type { AnyEngineModule } from "../runtime";
 import type { TrustedKeys } from "../upgrade/manifest";
+import type { TrustSummary } from "./trustSummary";
 
 /**
  * The contract between the binary and an app bundle. Bump it when the host gives the
@@ -37,6 +38,8 @@ export interface BootInfo {
   /** Key ids that signed the installed bundle's manifest. */
   signers?: string[];
   refused: RefusedBundle[];
+  /** The release keys boot resolved and where from; absent from hosts older than it. */
+  trust?: TrustSummary;
 }
 
 /** What the boot layer hands the app: everything native or shared comes from here. */
@@ -47,7 +50,10 @@ export interface AppHost {
   Level: typeof ClassicLevel;
   runtime: typeof runtime;
   errors: typeof errors;
-  /** The release keys compiled into the binary, for the upgrade engine. */
+  /**
+   * The release keys boot verified with: the compiled-in ones or their override
+   * (`boot.trust` says which), for the upgrade engine.
+   */
   trust: TrustedKeys;
   boot: BootInfo;
 }

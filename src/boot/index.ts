@@ -18,7 +18,9 @@ export {
 } from "./binaryTrialMarker";
 export { type BinaryTrialInput, type BinaryTrialStep, binaryTrialStep } from "./binaryTrialStep";
 export { BootError, type BootErrorType } from "./bootError";
+export { bootTrust } from "./bootTrust";
 export { cacheDir } from "./cacheDir";
+export { checkTrustFile } from "./checkTrustFile";
 export { EMBEDDED_APP_ASSET, embeddedApp } from "./embeddedApp";
 export { type EvaluateAppOptions, type EvaluatedApp, evaluateApp } from "./evaluateApp";
 export {
@@ -34,7 +36,13 @@ export { installAppBundle } from "./installAppBundle";
 export { listInstalledVersions, loadInstalledApp } from "./loadInstalledApp";
 export { isNodeStart, RESTART_EXIT_CODE, SUPERVISE_ENV } from "./nodeStart";
 export { resolveConfigFile, resolveDataDir } from "./resolveDataDir";
-export { resolveTrust, TRUSTED_KEYS_ENV } from "./resolveTrust";
+export {
+  configTrustedKeys,
+  type ResolvedTrust,
+  resolveTrust,
+  TRUSTED_KEYS_ENV,
+  type TrustSource,
+} from "./resolveTrust";
 export { selectCandidates } from "./selectCandidates";
 export { settleBinaryTrial } from "./settleBinaryTrial";
 export { settleTrial } from "./settleTrial";
@@ -45,4 +53,10 @@ export {
   trialMarkerFile,
   writeTrialMarker,
 } from "./trialMarker";
+export {
+  describeTrust,
+  describeTrustSource,
+  type TrustSummary,
+  trustSummary,
+} from "./trustSummary";
 export { verifyAppBundle } from "./verifyAppBundle";

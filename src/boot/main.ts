@@ -1,3 +1,6 @@
+// One file, not src/cli's index: boot stays free of the CLI's dependencies.
+import { EXIT } from "../cli/exitCodes";
+import { BootError } from "./bootError";
 import { bootMain } from "./bootMain";
 
 // The binary's entry point (and `node dist/anode.cjs`). `anode start` keeps the process
@@ -8,6 +11,8 @@ bootMain(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`anode: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    // Release keys a system service must not take are a configuration error to fix.
+    const unsafe = err instanceof BootError && err.code === "BOOT_TRUST_UNSAFE";
+    process.exitCode = unsafe ? EXIT.USAGE : EXIT.FAILURE;
   },
 );

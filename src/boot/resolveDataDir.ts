@@ -64,7 +64,8 @@ function flagValue(argv: readonly string[], name: string): string | undefined {
   return value === "" ? undefined : value;
 }
 
-function hasFlag(argv: readonly string[], name: string): boolean {
+/** Whether `name` (a flag without a value, like `--system`) is given before any `--`. */
+export function hasFlag(argv: readonly string[], name: string): boolean {
   const end = argv.indexOf("--");
   return (end === -1 ? argv : argv.slice(0, end)).includes(name);
 }

@@ -1,3 +1,4 @@
+import { type TrustSummary, trustSummary } from "../../boot";
 import { MAX_REPORTED_EVENTS } from "../../upgrade";
 import type { Reported, UpgradeEngineState } from "./upgradeTypes";
 
@@ -27,6 +28,8 @@ export function statusOf(
     policy: state.args.options.policy,
     channel: state.args.options.channel,
     uploadBytesPerSecond: state.args.options.uploadBytesPerSecond,
+    // The keys that decide which releases run, and whether config or env replaced them.
+    trust: trustSummary({ keys: state.trust, source: state.trustSource }),
     bad: { ...state.persisted.bad, ...appState.bad },
     trial:
       state.trial === undefined
@@ -82,6 +85,8 @@ export interface RunningApp {
   trial: boolean;
   /** What boot chose when this process started. */
   booted: { version: string; source: "installed" | "embedded" | "source" };
+  /** The release keys this app takes releases by, and whether config or env replaced them. */
+  trust: TrustSummary;
 }
 
 export function runningApp(state: UpgradeEngineState): RunningApp {
@@ -91,6 +96,7 @@ export function runningApp(state: UpgradeEngineState): RunningApp {
     source: boot?.source ?? ("source" as const),
   };
   const trial = state.trial?.version === state.running;
+  const trust = trustSummary({ keys: state.trust, source: state.trustSource });
   const since = state.runningSince;
   if (since !== undefined) {
     const at = new Date(since.at).toISOString();
@@ -98,15 +104,15 @@ export function runningApp(state: UpgradeEngineState): RunningApp {
       since.reason === "hot-swapped"
         ? `hot-swapped at runtime from ${since.from} at ${at}, ${trial ? "in its health window" : "permanent"}`
         : `rolled back by the operator from ${since.from} at ${at}`;
-    return { version: state.running, how: since.reason, why, trial, booted };
+    return { version: state.running, how: since.reason, why, trial, booted, trust };
   }
   if (boot?.source === "installed") {
     const why = `booted the installed release ${boot.path ?? boot.appVersion}`;
-    return { version: state.running, how: "installed", why, trial, booted };
+    return { version: state.running, how: "installed", why, trial, booted, trust };
   }
   const why =
     boot === undefined
       ? "run from source (no boot layer)"
       : `booted the app embedded in binary ${boot.binaryVersion}${boot.refused.length > 0 ? `, after refusing ${boot.refused.map((r) => r.version).join(", ")}` : ""}`;
-  return { version: state.running, how: "embedded", why, trial, booted };
+  return { version: state.running, how: "embedded", why, trial, booted, trust };
 }

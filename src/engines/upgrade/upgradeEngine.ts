@@ -1,4 +1,10 @@
-import { readAppState, readBinaryTrial, settleTrial } from "../../boot";
+import {
+  describeTrust,
+  readAppState,
+  readBinaryTrial,
+  settleTrial,
+  trustSummary,
+} from "../../boot";
 import { type EngineModule, isBrokerDelivery } from "../../runtime";
 import {
   ChunkStore,
@@ -6,7 +12,6 @@ import {
   compareVersions,
   manifestDigest,
   parseSignedManifest,
-  parseTrustedKeys,
   readUpgradeState,
   verifyManifest,
 } from "../../upgrade";
@@ -14,6 +19,7 @@ import { VERSION } from "../../version";
 import { TRANSPORT } from "../names";
 import { binaryHealthy } from "./applyBinary";
 import { applyNow, decide, healthCheck, ROLLED_BACK, raiseBootFloor } from "./applying";
+import { engineTrust } from "./engineTrust";
 import {
   type FetchInfo,
   isComplete,
@@ -70,20 +76,23 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
   name: UPGRADE,
   version: "1.0.0",
   async init(args, ctx) {
-    const trust = args.options.trustedKeys
-      ? parseTrustedKeys(args.options.trustedKeys)
-      : args.compiledTrust;
-    if (trust === undefined) {
+    const resolved = engineTrust(args, process.env);
+    if (resolved.keys.keys.length === 0) {
       // Run from source without boot: nothing to verify against, so every release is refused.
       ctx.log.warn(
         "no trusted release keys: every release will be refused (set upgrade.trustedKeys)",
       );
+    } else if (resolved.source !== "compiled") {
+      // At every start: keys that decide what code this node runs must never change unseen.
+      const summary = trustSummary(resolved);
+      ctx.log.warn(`release keys ${describeTrust(summary)}`, { ...summary });
     }
     // A node started by hand (not through boot) still settles a crashed trial.
     settleTrial(args.dataDir);
     const state: UpgradeEngineState = {
       args,
-      trust: trust ?? { threshold: 1, keys: [] },
+      trust: resolved.keys,
+      trustSource: resolved.source,
       store: new ChunkStore(args.dataDir),
       running: args.boot?.appVersion ?? VERSION,
       persisted: readUpgradeState(args.dataDir),

@@ -1,4 +1,4 @@
-import type { BootInfo } from "../../boot";
+import type { BootInfo, TrustSource } from "../../boot";
 import type { UpgradeOptions } from "../../config";
 import type { AnyEngineModule, BrokerClient } from "../../runtime";
 import type {
@@ -21,7 +21,10 @@ export interface UpgradeArgs {
   /** The running engines, to swap and to check during a health window. */
   engines: EngineTable & { versions(): Array<{ name: string; version: string }> };
   broker: BrokerClient;
-  /** The keys compiled into the binary; `options.trustedKeys` replaces them. */
+  /**
+   * The keys boot verified with (`boot.trust` says where from); without boot's word,
+   * `options.trustedKeys` replaces them (see engineTrust).
+   */
   compiledTrust?: TrustedKeys | undefined;
   /** Which app boot chose; absent when run from source. */
   boot?: BootInfo | undefined;
@@ -100,6 +103,8 @@ export interface DeferredServe {
 export interface UpgradeEngineState {
   args: UpgradeArgs;
   trust: TrustedKeys;
+  /** Where `trust` came from, for `upgrade status`. */
+  trustSource: TrustSource;
   store: ChunkStore;
   /** The app version running in this process now. */
   running: string;

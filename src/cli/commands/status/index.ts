@@ -1,4 +1,4 @@
-import type { BootInfo } from "../../../boot";
+import { type BootInfo, describeTrust } from "../../../boot";
 import type { RunningApp } from "../../../engines";
 import type { CommandSpec } from "../../commandSpec";
 import { paint, printJson, println } from "../../io";
@@ -43,6 +43,12 @@ export const statusCommand: CommandSpec = {
     println(io, `restarts    ${s.restarts}`);
     const app = describeApp(s.app, s.boot);
     if (app !== undefined) println(io, `app         ${app}`);
+    // The upgrade engine's keys (boot's, under boot); boot's word if the engine is busy.
+    const trust = s.app?.trust ?? s.boot?.trust;
+    if (trust !== undefined) {
+      const line = `release keys: ${describeTrust(trust)}`;
+      println(io, trust.source === "compiled" ? line : paint(io, "yellow", line));
+    }
     println(io, `data        ${s.dataDir}`);
     const engines = s.engines.filter((e) => !e.name.startsWith("filter:"));
     println(

@@ -1,3 +1,4 @@
+import { describeTrust } from "../../../boot";
 import type { UpgradeStatus } from "../../../engines";
 import { progressBar } from "./progressBar";
 
@@ -8,6 +9,8 @@ export function formatStatus(s: UpgradeStatus, o: { bars: boolean }): string[] {
     `current   ${s.current}    last good ${s.lastGood}    highest accepted ${s.highestAccepted}${s.bootFloor === null ? "" : `    boot floor ${s.bootFloor}`}`,
     `policy    ${s.policy}, channel ${s.channel}, upload ${(s.uploadBytesPerSecond / 1048576).toFixed(1)} MiB/s`,
   ];
+  // A node older than the field says nothing about its keys; a newer one always does.
+  if (s.trust !== undefined) lines.push(`release keys: ${describeTrust(s.trust)}`);
   if (s.trial)
     lines.push(
       `trial     ${s.trial.version} in its health window (${Math.round(s.trial.sinceMs / 1000)} s)`,

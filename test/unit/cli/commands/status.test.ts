@@ -17,6 +17,14 @@ describe("anode status", () => {
     expect(r.stdout).not.toContain("filter:");
   });
 
+  it("names the release keys the node takes releases by, --json too", async () => {
+    // An in-process node has neither boot nor upgrade.trustedKeys: no keys at all.
+    const r = await cli([...n().flags, "status"]);
+    expect(r.stdout).toMatch(/^release keys: none, every release is refused$/m);
+    const s = JSON.parse((await cli([...n().flags, "--json", "status"])).stdout);
+    expect(s.app.trust).toEqual({ source: "compiled", threshold: 1, keys: [] });
+  });
+
   it("--json prints the node's status object", async () => {
     const r = await cli([...n().flags, "--json", "status"]);
     expect(r.code, r.stderr).toBe(0);

@@ -115,7 +115,20 @@ describe("anode upgrade and release publish against a running node", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^running {3}0\.1\.0 \(binary 0\.1\.0\)$/m);
     expect(r.stdout).toMatch(/^policy {4}manual, channel stable, upload 8\.0 MiB\/s$/m);
-    expect(r.stdout).not.toContain("release ");
+    expect(r.stdout).not.toMatch(/^release {3}/m);
+  });
+
+  it("upgrade status names the release keys and where they came from, --json too", async () => {
+    const r = await cli([...flags, "upgrade", "status"]);
+    expect(r.stdout).toMatch(
+      /^release keys: overridden by config upgrade\.trustedKeys \(1 of 1: cli-test\)$/m,
+    );
+    const json = JSON.parse((await cli([...flags, "--json", "upgrade", "status"])).stdout);
+    expect(json.trust).toEqual({
+      source: { kind: "config", path: "upgrade.trustedKeys" },
+      threshold: 1,
+      keys: ["cli-test"],
+    });
   });
 
   it("upgrade rollback and apply fail with the engine's reason when there is nothing to act on", async () => {
@@ -327,6 +340,7 @@ describe("formatStatus()", () => {
     policy: "auto",
     channel: "beta",
     uploadBytesPerSecond: 2 * 1048576,
+    trust: { source: "compiled", threshold: 2, keys: ["rk-1", "rk-2", "rk-3"] },
     bad: { "0.9.0": "crashed" },
     trial: null,
     releases: [
@@ -379,6 +393,24 @@ describe("formatStatus()", () => {
     );
     expect(formatStatus({ ...base, bootFloor: null }, { bars: false })).toContain(
       "current   1.0.0    last good 1.0.0    highest accepted 1.1.0",
+    );
+  });
+
+  it("names the release keys: compiled in, or overridden by the environment or a config file", () => {
+    expect(formatStatus(base, { bars: false })).toContain(
+      "release keys: compiled in (2 of 3: rk-1, rk-2, rk-3)",
+    );
+    const env = { kind: "env" as const, name: "ANODE_UPGRADE_TRUSTED_KEYS" };
+    expect(
+      formatStatus({ ...base, trust: { ...base.trust, source: env } }, { bars: false }),
+    ).toContain(
+      "release keys: overridden by env ANODE_UPGRADE_TRUSTED_KEYS (2 of 3: rk-1, rk-2, rk-3)",
+    );
+    const config = { kind: "config" as const, path: "/etc/anode/config.json" };
+    expect(
+      formatStatus({ ...base, trust: { ...base.trust, source: config } }, { bars: false }),
+    ).toContain(
+      "release keys: overridden by config /etc/anode/config.json (2 of 3: rk-1, rk-2, rk-3)",
     );
   });
 
