@@ -9,8 +9,11 @@
   signature with openssl against the release keys and every file's sha256, installs both
   executables in -InstallDir, adds it to the machine PATH, then runs
   `anode service install` (which writes anode-service.xml, registers the service with
-  restart-on-failure recovery actions and grants LocalService %ProgramData%\anode) and
-  starts it.
+  restart-on-failure recovery actions, makes %ProgramData%\anode read-only to all but
+  Administrators and grants LocalService only its data\ and logs\ folders, moving an
+  older install's data into data\) and starts it. The config,
+  %ProgramData%\anode\config.json, can replace the release keys: the service account
+  can read it and never write it.
 
 .EXAMPLE
   powershell -ExecutionPolicy Bypass -File install.ps1 -ReleaseDir .\dist\release -TrustedKeys .\build\trusted-keys.json
@@ -131,7 +134,7 @@ try {
     & $exe service start
     if ($LASTEXITCODE -ne 0) { throw "Cannot start the service: anode service start exited with $LASTEXITCODE" }
   }
-  Write-Host "anode-install: installed $exe; service 'anode' runs 'anode start --system' (data in $env:ProgramData\anode)"
+  Write-Host "anode-install: installed $exe; service 'anode' runs 'anode start --system' (data in $env:ProgramData\anode\data, config $env:ProgramData\anode\config.json)"
 } finally {
   Remove-Item -Recurse -Force $Tmp -ErrorAction SilentlyContinue
 }

@@ -24,9 +24,12 @@ function windowsVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 function windowsPaths({ env, home, system }: PlatformPathsOptions): PlatformPaths {
   if (system) {
+    // The service account (LocalService, shared with other services) may write the data
+    // folder only; the config beside it can replace the release keys, so it sits in the
+    // parent, which the service account may only read (see src/service/winswManager.ts).
     const programData = windowsVar(env, "PROGRAMDATA") ?? "C:\\ProgramData";
-    const dataDir = win32.join(programData, "anode");
-    return { dataDir, configFile: win32.join(dataDir, CONFIG_NAME) };
+    const root = win32.join(programData, "anode");
+    return { dataDir: win32.join(root, "data"), configFile: win32.join(root, CONFIG_NAME) };
   }
   const localAppData = windowsVar(env, "LOCALAPPDATA") ?? win32.join(home, "AppData", "Local");
   const dataDir = win32.join(localAppData, "anode", "Data");

@@ -11,7 +11,8 @@ function quoteArg(arg: string): string {
 
 /**
  * The WinSW (1.x and 2.x) configuration for the Windows service. It runs as
- * LocalService, a low-privilege account; install.ps1 grants it the data directory.
+ * LocalService, a low-privilege account; `service install` grants it the data and log
+ * folders only, never the config's (winswManager.ts).
  * Every failure restarts the node (the SCM's recovery actions), which covers the
  * restart-me exit code after a binary upgrade too.
  */

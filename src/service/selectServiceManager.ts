@@ -24,6 +24,8 @@ export interface ServiceHost {
   readonly root?: string;
   /** The system data directory (Windows: granted to the service account); from config. */
   readonly systemDataDir?: string;
+  /** The system config file (Windows: in a folder the service account only reads). */
+  readonly systemConfigFile?: string;
   /** Whether a path exists; defaults to the real file system. */
   readonly exists?: (path: string) => boolean;
 }
@@ -68,13 +70,17 @@ export function selectServiceManager(host: ServiceHost, opts: SelectOptions): Se
     case "win32": {
       if (opts.scope === "user") return schtasksManager({ definition, runner: host.runner });
       const binary = opts.command[0] ?? "anode.exe";
-      const dataDir =
-        host.systemDataDir ??
-        platformPaths({ platform: "win32", env: host.env, home: host.home, system: true }).dataDir;
+      const paths = platformPaths({
+        platform: "win32",
+        env: host.env,
+        home: host.home,
+        system: true,
+      });
       return winswManager({
         definition,
         wrapper: opts.winsw ?? win32.join(win32.dirname(binary), `${WINSW_BASENAME}.exe`),
-        dataDir,
+        dataDir: host.systemDataDir ?? paths.dataDir,
+        configFile: host.systemConfigFile ?? paths.configFile,
         runner: host.runner,
       });
     }

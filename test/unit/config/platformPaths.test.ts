@@ -1,3 +1,4 @@
+import { posix, win32 } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type PlatformPathsOptions, platformPaths } from "../../../src/config";
 
@@ -75,12 +76,15 @@ const cases: Case[] = [
   [
     "windows system with PROGRAMDATA",
     { platform: "win32", env: { PROGRAMDATA: "E:\\PD" }, home: "C:\\Users\\ada", system: true },
-    { dataDir: "E:\\PD\\anode", configFile: "E:\\PD\\anode\\config.json" },
+    { dataDir: "E:\\PD\\anode\\data", configFile: "E:\\PD\\anode\\config.json" },
   ],
   [
     "windows system with an empty PROGRAMDATA",
     { platform: "win32", env: { PROGRAMDATA: "" }, home: "C:\\Users\\ada", system: true },
-    { dataDir: "C:\\ProgramData\\anode", configFile: "C:\\ProgramData\\anode\\config.json" },
+    {
+      dataDir: "C:\\ProgramData\\anode\\data",
+      configFile: "C:\\ProgramData\\anode\\config.json",
+    },
   ],
 ];
 
@@ -88,4 +92,15 @@ describe("platformPaths()", () => {
   it.each(cases)("%s", (_name, options, expected) => {
     expect(platformPaths(options)).toEqual(expected);
   });
+});
+
+describe("platformPaths() for a system service", () => {
+  it.each(["win32", "darwin", "linux"] as const)(
+    "keeps the config out of the data directory the service account writes (%s)",
+    (platform) => {
+      const p = platformPaths({ platform, env: {}, home: "/home/ada", system: true });
+      const rel = (platform === "win32" ? win32 : posix).relative(p.dataDir, p.configFile);
+      expect(rel.startsWith("..")).toBe(true);
+    },
+  );
 });

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hasCode } from "../../../src/errors";
 import { parseWinswStatus, type ServiceHost, selectServiceManager } from "../../../src/service";
+import { winswGrants } from "../../../src/service/winswManager";
 import { tempDir } from "../../support/tempDir";
 import { recordingRunner } from "./recordingRunner";
 
@@ -67,13 +68,14 @@ describe("Windows service managers", () => {
   const winHost = (runner: ServiceHost["runner"]): ServiceHost => ({
     platform: "win32",
     env: {},
-    systemDataDir: join(dir.path, "ProgramData", "anode"),
+    systemDataDir: join(dir.path, "ProgramData", "anode", "data"),
+    systemConfigFile: join(dir.path, "ProgramData", "anode", "config.json"),
     home: "C:\\Users\\ada",
     uid: 0,
     runner,
   });
 
-  it("installs through WinSW: grants LocalService the data dir, registers, sets the failure flag", async () => {
+  it("installs through WinSW: the config's folder read-only to the service, LocalService granted only its data and log folders, registers, sets the failure flag", async () => {
     const wrapper = join(dir.path, "anode-service.exe");
     writeFileSync(wrapper, "");
     const { runner, calls } = recordingRunner({ [`${wrapper} status`]: { stdout: "Started\n" } });
@@ -83,13 +85,77 @@ describe("Windows service managers", () => {
       winsw: wrapper,
     });
     await m.install();
+    const root = join(dir.path, "ProgramData", "anode");
     expect(calls).toEqual([
-      expect.stringMatching(/^icacls .*anode \/grant \*S-1-5-19:\(OI\)\(CI\)M$/),
+      `icacls ${root} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX`,
+      `icacls ${root} /remove:g *S-1-5-19`,
+      `icacls ${join(root, "data")} /grant *S-1-5-19:(OI)(CI)M`,
+      `icacls ${join(root, "logs")} /grant *S-1-5-19:(OI)(CI)M`,
       `${wrapper} install`,
       "sc.exe failureflag anode 1",
     ]);
+    expect(calls.filter((c) => c.includes("S-1-5-19") && !c.includes("/remove"))).toEqual([
+      `icacls ${join(root, "data")} /grant *S-1-5-19:(OI)(CI)M`,
+      `icacls ${join(root, "logs")} /grant *S-1-5-19:(OI)(CI)M`,
+    ]);
     expect(m.definitionPath.endsWith("anode-service.xml")).toBe(true);
     expect(await m.status()).toMatchObject({ installed: true, running: true });
+  });
+
+  it("moves an older install's data out of the config's folder into the data folder, and takes the config back", async () => {
+    const wrapper = join(dir.path, "anode-service.exe");
+    writeFileSync(wrapper, "");
+    const root = join(dir.path, "ProgramData", "anode");
+    mkdirSync(join(root, "db"), { recursive: true });
+    mkdirSync(join(root, "logs"));
+    writeFileSync(join(root, "node.key"), "k");
+    writeFileSync(join(root, "config.json"), "{}");
+    const { runner, calls } = recordingRunner();
+    const m = selectServiceManager(winHost(runner), {
+      scope: "system",
+      command: ["C:\\Program Files\\anode\\anode.exe"],
+      winsw: wrapper,
+    });
+    await m.install();
+    expect(readdirSync(root).sort()).toEqual(["config.json", "data", "logs"]);
+    expect(readdirSync(join(root, "data")).sort()).toEqual(["db", "node.key"]);
+    const config = join(root, "config.json");
+    expect(calls).toContain(`icacls ${config} /setowner *S-1-5-32-544`);
+    expect(calls).toContain(`icacls ${config} /reset`);
+  });
+
+  it("refuses a data directory that holds the config file", async () => {
+    const wrapper = join(dir.path, "anode-service.exe");
+    writeFileSync(wrapper, "");
+    const { runner, calls } = recordingRunner();
+    const host = { ...winHost(runner), systemDataDir: join(dir.path, "ProgramData") };
+    const m = selectServiceManager(host, {
+      scope: "system",
+      command: ["C:\\Program Files\\anode\\anode.exe"],
+      winsw: wrapper,
+    });
+    const err = await m.install().catch((e: unknown) => e);
+    expect(hasCode(err, "SERVICE_UNSUPPORTED")).toBe(true);
+    expect((err as Error).message).toMatch(
+      /^Cannot install the service: its data directory .* holds its config/,
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it("winswGrants() grants LocalService (S-1-5-19) Modify on the data and log folders only, with real Windows paths", () => {
+    const grants = winswGrants({
+      root: "C:\\ProgramData\\anode",
+      configFile: "C:\\ProgramData\\anode\\config.json",
+      dataDir: "C:\\ProgramData\\anode\\data",
+      logDir: "C:\\ProgramData\\anode\\logs",
+      configExists: false,
+    }).map((g) => g.args.join(" "));
+    expect(grants).toEqual([
+      "C:\\ProgramData\\anode /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX",
+      "C:\\ProgramData\\anode /remove:g *S-1-5-19",
+      "C:\\ProgramData\\anode\\data /grant *S-1-5-19:(OI)(CI)M",
+      "C:\\ProgramData\\anode\\logs /grant *S-1-5-19:(OI)(CI)M",
+    ]);
   });
 
   it("says where the missing WinSW wrapper should be", async () => {
