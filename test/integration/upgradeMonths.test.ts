@@ -64,12 +64,14 @@ describe("a node's life over months of releases", () => {
 
   it("always runs the newest accepted release, never boots below it, keeps running expired ones, and re-applies a lifted rollback", async () => {
     const started = Date.now();
-    // Release i is made at week 3i and expires at week 3i + 2 (by the moved clock).
+    // Release i is published at week 3i and expires at week 3i + 2 (by the moved clock).
+    // Each is made today: a node refuses a createdAt more than MAX_CLOCK_SKEW_MS ahead
+    // of its clock, and the publisher's clock stays at today.
     const manifests: string[] = [];
     for (const [i, version] of VERSIONS.entries()) {
       const file = await buildRelease(dir.path, { version, fixture: "perRelease", key });
       redateRelease(file, key, {
-        createdAt: t0 + i * EVERY,
+        createdAt: t0,
         expiresAt: t0 + i * EVERY + VALID_FOR,
       });
       manifests.push(file);
@@ -83,7 +85,7 @@ describe("a node's life over months of releases", () => {
     );
     expect(up.code, up.stderr + up.stdout).toBe(0);
     // The publisher stays at today's clock: it accepts each release (not yet expired for
-    // it) and serves its chunks, but its rollout turn never comes during the test.
+    // it), takes it itself (its turn is now) and serves its chunks.
     const publisher = readTestnetState(net).nodes[0] as TestnetNodeInfo;
     let node = readTestnetState(net).nodes[1] as TestnetNodeInfo;
     const cli = (n: TestnetNodeInfo, args: string[], extra: Record<string, string> = {}) =>
