@@ -364,6 +364,21 @@ describe("anode release trust", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("refuses one public key renamed into a second entry, so one holder cannot be k of n twice", async () => {
+    const { a } = await twoHolders("dupkey");
+    const renamed = join(dir(), "dupkey-renamed.pub.json");
+    writeFileSync(
+      renamed,
+      JSON.stringify({ ...JSON.parse(readFileSync(a.pubFile, "utf8")), id: "holder-c" }),
+    );
+    const r = await cli(["release", "trust", "--threshold", "2", a.pubFile, renamed]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "Cannot use the trusted keys: keys[1].publicKey is the same key as keys[0] (holder-a)",
+    );
+    expect(r.stdout).toBe("");
+  });
+
   it("refuses a threshold above the number of keys, and an existing --out without --force", async () => {
     const { a, b, trustFile } = await twoHolders("bad");
     const high = await cli(["release", "trust", "--threshold", "3", a.pubFile, b.pubFile]);
