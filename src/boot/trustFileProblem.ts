@@ -31,14 +31,14 @@ export function trustFileProblem(chain: readonly PathOwnership[]): string | unde
     const isDir = type === S_IFDIR;
     const fix = `chown root ${e.path} && chmod ${isDir ? "go-w" : "644"} ${e.path}`;
     const mode = (e.mode & 0o7777).toString(8).padStart(4, "0");
-    if (e.uid !== 0) return `${e.path} is owned by uid ${e.uid}, who can write it (${fix})`;
-    if (isDir && (e.mode & STICKY) !== 0) continue;
-    if ((e.mode & OTHER_WRITE) !== 0) {
+    const sticky = isDir && (e.mode & STICKY) !== 0;
+    if (!sticky && (e.mode & OTHER_WRITE) !== 0) {
       return `${e.path} is writable by every account (mode ${mode}; ${fix})`;
     }
-    if ((e.mode & GROUP_WRITE) !== 0) {
+    if (!sticky && (e.mode & GROUP_WRITE) !== 0) {
       return `${e.path} is writable by group ${e.gid} (mode ${mode}; ${fix})`;
     }
+    if (e.uid !== 0) return `${e.path} is owned by uid ${e.uid}, who can write it (${fix})`;
   }
   return undefined;
 }
