@@ -22,6 +22,7 @@ export const CLOSE_REASONS = {
   peer_timeout: { code: 4014, reason: "peer silent" },
   too_many_peers: { code: 4015, reason: "too many connections" },
   protocol_violation: { code: 4016, reason: "protocol violation" },
+  invalid_gossip: { code: 4017, reason: "gossip failed validation" },
 } as const;
 
 export type CloseReasonKey = keyof typeof CLOSE_REASONS;

@@ -71,6 +71,13 @@ export interface GossipMeta {
   hops: number;
 }
 
+/**
+ * The subscriber's judgement of a message on a validated topic (libp2p GossipSub's
+ * reportMessageValidationResult): "accept" relays it on, "reject" drops it and closes
+ * the peer that sent it, "ignore" drops it without blaming anyone.
+ */
+export type GossipVerdict = "accept" | "reject" | "ignore";
+
 /** Why a connection was closed by us: the code is the websocket close code we sent. */
 export interface Rejection {
   address: string;

@@ -11,6 +11,7 @@ export type {
   Clock,
   DirectMessage,
   GossipMeta,
+  GossipVerdict,
   NodeIdentity,
   P2PEvents,
   PeerConfig,
@@ -56,6 +57,7 @@ export { type P2PDeps, P2PNode } from "./p2pNode";
 export * from "./p2pOptions";
 export { emptyStats, type P2PStats } from "./p2pStats";
 export { parseAddress } from "./parseAddress";
+export { PendingValidations, type PendingValidationsOptions } from "./pendingValidations";
 export { type SeededRng, seededRng } from "./seededRng";
 export { SeenCache, type SeenCacheOptions } from "./seenCache";
 export { systemClock } from "./systemClock";

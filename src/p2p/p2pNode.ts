@@ -3,7 +3,7 @@ import type { Logger } from "../logging";
 import { authPayload } from "./authPayload";
 import { backoffDelay } from "./backoffDelay";
 import { CLOSE_REASONS, type CloseReasonKey, WS_MESSAGE_TOO_BIG } from "./closeCodes";
-import type { Clock, DirectMessage, P2PEvents, PeerInfo, Rng } from "./contract";
+import type { Clock, DirectMessage, GossipVerdict, P2PEvents, PeerInfo, Rng } from "./contract";
 import { decodeFrame } from "./decodeFrame";
 import { encodeFrame } from "./encodeFrame";
 import {
@@ -21,6 +21,7 @@ import { P2PError } from "./p2pError";
 import { defaultP2POptions, type P2PNodeOptions, type P2POptions } from "./p2pOptions";
 import { emptyStats, type P2PStats } from "./p2pStats";
 import { PeerLink, type StaticSlot } from "./peerLink";
+import { PendingValidations } from "./pendingValidations";
 import { SeenCache } from "./seenCache";
 import type { Connection, Listener, Transport } from "./transport";
 import { SchemaViolation, validateFrame } from "./validateFrame";
@@ -45,6 +46,14 @@ const silent: Logger = {
   error: discard,
   child: () => silent,
 };
+
+/** A message on a validated topic, delivered and held until its verdict. */
+interface HeldGossip {
+  readonly frame: GossipFrame;
+  /** The connection it came on: the one a "reject" closes. */
+  readonly link: PeerLink;
+  readonly from: string;
+}
 
 /** Gossip sequence numbers start at random below this, so a restarted node's ids are new. */
 const SEQ_START_RANGE = 2 ** 48;
@@ -80,6 +89,11 @@ const FRAME_ERROR_REASONS: Readonly<Record<string, CloseReasonKey>> = {
  * nothing a peer sends can stop the node serving the others.
  *
  * Gossip is not delivered to its own publisher: the caller already has what it published.
+ *
+ * On a validated topic (options.validatedTopics) a message is delivered at once but relayed
+ * only when the subscriber's verdict says so (reportValidationResult), as libp2p GossipSub
+ * does: a body only the application can judge (a signed release) never travels past the
+ * first node that finds it forged, and the peer that sent it is closed.
  */
 export class P2PNode {
   readonly id: string;
@@ -93,6 +107,8 @@ export class P2PNode {
   private readonly peersById = new Map<string, PeerLink>();
   private readonly slots: StaticSlot[];
   private readonly seen: SeenCache;
+  private readonly validatedTopics: ReadonlySet<string>;
+  private readonly pending: PendingValidations<HeldGossip>;
   private readonly counters: P2PStats = emptyStats();
   private listener: Listener | undefined;
   private running = false;
@@ -117,6 +133,14 @@ export class P2PNode {
       ttlMs: this.options.seenTtlMs,
       maxEntries: this.options.seenMaxEntries,
     });
+    this.validatedTopics = new Set(options.validatedTopics ?? []);
+    this.pending = new PendingValidations(
+      {
+        maxPending: this.options.maxPendingValidations,
+        timeoutMs: this.options.validationTimeoutMs,
+      },
+      this.clock,
+    );
     this.seq = Math.floor(this.rng.next() * SEQ_START_RANGE);
     this.slots = this.options.peers.map((peer) => ({
       address: peer.address,
@@ -166,6 +190,7 @@ export class P2PNode {
       slot.cancelTimer?.();
       slot.cancelTimer = undefined;
     }
+    this.pending.clear();
     for (const link of [...this.links]) this.closeLink(link, "node_stopping");
     const listener = this.listener;
     this.listener = undefined;
@@ -216,6 +241,34 @@ export class P2PNode {
     return idHex;
   }
 
+  /**
+   * The subscriber's verdict on a message of a validated topic, by the id onGossip gave:
+   * "accept" relays it, "reject" drops it and closes the peer that sent it (invalid_gossip),
+   * "ignore" drops it. False when no such message awaits a verdict (never held, decided
+   * already, or timed out): a late verdict changes nothing.
+   */
+  reportValidationResult(id: string, verdict: GossipVerdict): boolean {
+    const held = this.pending.take(id);
+    if (held === undefined) return false;
+    const { frame, link, from } = held;
+    switch (verdict) {
+      case "accept":
+        this.counters.validation.accepted += 1;
+        if (frame.hops < this.options.hopLimit) {
+          this.fanOut(encodeFrame({ ...frame, hops: frame.hops + 1 }), from, frame.origin);
+        }
+        return true;
+      case "reject":
+        this.counters.validation.rejected += 1;
+        // Only the connection it came on: a peer that reconnected since is judged afresh.
+        if (this.peersById.get(from) === link) this.reject(link, "invalid_gossip", frame.topic);
+        return true;
+      case "ignore":
+        this.counters.validation.ignored += 1;
+        return true;
+    }
+  }
+
   /** Authenticated peers, in the order they connected. */
   peers(): PeerInfo[] {
     return [...this.peersById.values()].map((link) => link.info());
@@ -231,6 +284,7 @@ export class P2PNode {
       rejected: { ...c.rejected },
       direct: { ...c.direct },
       gossip: { ...c.gossip },
+      validation: { ...c.validation, pending: this.pending.size },
       peers: this.peersById.size,
       pendingHandshakes: pending,
     };
@@ -570,22 +624,36 @@ export class P2PNode {
       return;
     }
     const idHex = hex(frame.id);
-    if (!this.seen.add(idHex, this.clock.now())) {
+    const now = this.clock.now();
+    if (this.seen.has(idHex, now)) {
       this.counters.gossip.duplicates += 1;
       return;
     }
+    const validated = this.validatedTopics.has(frame.topic);
+    if (validated && this.pending.full) {
+      // Not marked seen: once the backlog clears, another copy of it can still come in.
+      this.counters.validation.overflow += 1;
+      return;
+    }
+    this.seen.add(idHex, now);
     this.counters.gossip.delivered += 1;
+    // Held before delivery, so a verdict given inside onGossip itself finds it.
+    if (validated) {
+      this.pending.hold(idHex, { frame, link, from: peerId }, () => {
+        this.counters.validation.timedOut += 1;
+      });
+    }
     const meta = { from: peerId, origin: frame.origin, id: idHex, hops: frame.hops };
     this.emit(() => this.events.onGossip?.(frame.topic, frame.body, meta));
-    if (frame.hops < this.options.hopLimit) {
-      this.fanOut(encodeFrame({ ...frame, hops: frame.hops + 1 }), link, frame.origin);
+    if (!validated && frame.hops < this.options.hopLimit) {
+      this.fanOut(encodeFrame({ ...frame, hops: frame.hops + 1 }), peerId, frame.origin);
     }
   }
 
   /** Sends a gossip frame to every peer but the one it came from and its origin. */
-  private fanOut(bytes: Uint8Array, from: PeerLink | undefined, origin: string): void {
+  private fanOut(bytes: Uint8Array, from: string | undefined, origin: string): void {
     for (const [peerId, peer] of this.peersById) {
-      if (peer === from || peerId === origin || peer.state !== "authenticated") continue;
+      if (peerId === from || peerId === origin || peer.state !== "authenticated") continue;
       if (peer.conn.bufferedAmount > this.options.highWaterMarkBytes) {
         this.counters.gossip.dropped += 1;
         continue;

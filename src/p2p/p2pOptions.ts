@@ -28,6 +28,10 @@ export interface P2PTunables {
   readonly hopLimit: number;
   readonly seenTtlMs: number;
   readonly seenMaxEntries: number;
+  /** A message on a validated topic not judged within this is dropped, never relayed. */
+  readonly validationTimeoutMs: number;
+  /** Messages awaiting a verdict at once; one more is dropped unseen, so a later copy can pass. */
+  readonly maxPendingValidations: number;
 }
 
 export interface P2POptions extends P2PTunables {
@@ -38,6 +42,12 @@ export interface P2POptions extends P2PTunables {
   /** "host:port" to accept connections on; none for a dial-only node. */
   readonly listen?: string | undefined;
   readonly peers: readonly PeerConfig[];
+  /**
+   * Topics whose messages are relayed only after the subscriber's verdict
+   * (P2PNode.reportValidationResult): for bodies a peer could forge, so that one peer
+   * cannot make every node carry them.
+   */
+  readonly validatedTopics?: readonly string[] | undefined;
 }
 
 /** What a caller must give; the tunables fall back to defaultP2POptions. */
@@ -59,6 +69,11 @@ export const DEFAULT_MAX_PENDING_HANDSHAKES = 64;
 export const DEFAULT_HOP_LIMIT = 16;
 export const DEFAULT_SEEN_TTL_MS = 120_000;
 export const DEFAULT_SEEN_MAX_ENTRIES = 100_000;
+/** Far above a verdict's usual milliseconds, yet short enough that a stuck subscriber costs little. */
+export const DEFAULT_VALIDATION_TIMEOUT_MS = 10_000;
+// Each held message may be a whole gossip frame (MAX_GOSSIP_BYTES, 256 KiB): 64 of them
+// bound what peers can make us hold to 16 MiB, while validated topics (releases) are rare.
+export const DEFAULT_MAX_PENDING_VALIDATIONS = 64;
 
 export const defaultP2POptions: P2PTunables = Object.freeze({
   handshakeTimeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS,
@@ -77,4 +92,6 @@ export const defaultP2POptions: P2PTunables = Object.freeze({
   hopLimit: DEFAULT_HOP_LIMIT,
   seenTtlMs: DEFAULT_SEEN_TTL_MS,
   seenMaxEntries: DEFAULT_SEEN_MAX_ENTRIES,
+  validationTimeoutMs: DEFAULT_VALIDATION_TIMEOUT_MS,
+  maxPendingValidations: DEFAULT_MAX_PENDING_VALIDATIONS,
 });

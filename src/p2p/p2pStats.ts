@@ -22,6 +22,18 @@ export interface P2PStats {
     /** Frames not sent because the peer's connection was over the high-water mark. */
     dropped: number;
   };
+  /** Messages on validated topics, by what became of them. */
+  validation: {
+    /** Delivered and awaiting the subscriber's verdict now. */
+    pending: number;
+    accepted: number;
+    rejected: number;
+    ignored: number;
+    /** No verdict within validationTimeoutMs: dropped. */
+    timedOut: number;
+    /** Dropped undelivered because maxPendingValidations were already held. */
+    overflow: number;
+  };
   peers: number;
   pendingHandshakes: number;
 }
@@ -36,6 +48,7 @@ export function emptyStats(): P2PStats {
     duplicateConnections: 0,
     direct: { sent: 0, received: 0, dropped: 0 },
     gossip: { published: 0, delivered: 0, duplicates: 0, forwarded: 0, dropped: 0 },
+    validation: { pending: 0, accepted: 0, rejected: 0, ignored: 0, timedOut: 0, overflow: 0 },
     peers: 0,
     pendingHandshakes: 0,
   };
