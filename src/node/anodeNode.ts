@@ -10,9 +10,11 @@ import {
   API,
   CONSENSUS,
   Directory,
+  EQUIVOCATION_TOPIC,
   LOGGER,
   loggerEngine,
   MEMPOOL_GOSSIP_TOPIC,
+  RELEASE_TOPIC,
   ROUTER,
   Router,
   routerEngine,
@@ -235,6 +237,8 @@ export class AnodeNode {
                                         listen: options.p2p.listen,
                                         peers: options.p2p.peers.map((p) => ({ ...p })),
                                         version: VERSION,
+                                        // Relayed only once the upgrade engine verified them.
+                                        validatedTopics: [RELEASE_TOPIC, EQUIVOCATION_TOPIC],
                                       },
                                       {
                                         transport: new WsTransport(),

@@ -1,4 +1,11 @@
-import type { DirectMessage, GossipMeta, P2PNode, PeerInfo, Rejection } from "../../p2p";
+import type {
+  DirectMessage,
+  GossipMeta,
+  GossipVerdict,
+  P2PNode,
+  PeerInfo,
+  Rejection,
+} from "../../p2p";
 import type { BrokerClient, EngineModule } from "../../runtime";
 import { nodeEvent } from "../events";
 import {
@@ -48,6 +55,16 @@ export type TransportCall =
   | { type: "stats" }
   | { type: "publish"; topic: string; body: unknown }
   | { type: "recent"; topic: string };
+
+/**
+ * What other engines cast: a publish, or the verdict on a message of a validated topic
+ * (by the id in its `gossip.received` event), which decides whether it is relayed.
+ */
+export type TransportCast =
+  | { type: "publish"; topic: string; body: unknown }
+  | { type: "verdict"; id: string; verdict: GossipVerdict };
+
+const VERDICTS: ReadonlySet<unknown> = new Set<GossipVerdict>(["accept", "reject", "ignore"]);
 
 type TransportInfo =
   | { type: "peerUp"; peer: PeerInfo }
@@ -157,8 +174,11 @@ export const transportEngine: EngineModule<TransportState, TransportArgs> = {
     }
   },
   handleCast(msg, state) {
-    const m = msg as { type?: string; topic?: string; body?: unknown };
+    const m = msg as Partial<Record<string, unknown>>;
     if (m.type === "publish" && typeof m.topic === "string") publish(state, m.topic, m.body);
+    if (m.type === "verdict" && typeof m.id === "string" && VERDICTS.has(m.verdict)) {
+      state.p2p.reportValidationResult(m.id, m.verdict as GossipVerdict);
+    }
     return state;
   },
   async terminate(_reason, state) {

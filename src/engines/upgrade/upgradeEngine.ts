@@ -29,6 +29,7 @@ import {
   scheduleTick,
   tick,
 } from "./fetching";
+import { gossipVerdict } from "./gossipVerdict";
 import { checkProof, gossipManifest, intake, newRelease, releaseContext } from "./intake";
 import {
   EQUIVOCATION_TOPIC,
@@ -39,6 +40,7 @@ import {
   type UpgradeCall,
 } from "./messages";
 import { operatorCall } from "./operatorCalls";
+import { releaseNow } from "./releaseClock";
 import { drain, have, serveChunk } from "./serving";
 import type { UpgradeArgs, UpgradeEngineState } from "./upgradeTypes";
 
@@ -221,7 +223,10 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
   },
 };
 
-/** Gossip arrives as a broker event naming the message; its body is read from transport. */
+/**
+ * Gossip arrives as a broker event naming the message; its body is read from transport,
+ * which relays it only on this engine's verdict (see gossipVerdict), given first.
+ */
 async function onGossip(
   state: UpgradeEngineState,
   ctx: Parameters<NonNullable<typeof upgradeEngine.handleInfo>>[2],
@@ -240,6 +245,11 @@ async function onGossip(
     return;
   }
   const entry = recent.find((r) => r.id === event.id);
+  const verdict =
+    entry === undefined
+      ? "ignore"
+      : gossipVerdict(topic, entry.body, { trust: state.trust, now: releaseNow(state) });
+  ctx.cast({ engine: TRANSPORT }, { type: "verdict", id: event.id, verdict });
   if (entry === undefined) return;
   const from = `gossip from ${entry.from} (origin ${event.origin ?? "?"})`;
   if (topic === EQUIVOCATION_TOPIC) {
