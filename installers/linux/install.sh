@@ -40,6 +40,11 @@ User=anode
 Group=anode
 ExecStart=/usr/local/bin/anode start --system
 Environment=ANODE_LOG_FORMAT=json
+# Before every start, as root: verify a binary release the node staged in its data
+# directory against this binary's release keys and swap it in (keeping .old), or put .old
+# back when the new binary died on trial. The node itself cannot write its binary.
+ExecStartPre=+-/usr/local/bin/anode service apply-binary --system
+Environment=ANODE_BINARY_SWAP=privileged
 # Restart after a crash, and always after exit 75: the node exits with 75
 # (EX_TEMPFAIL) when it has put a new binary in place and wants to be started again.
 # 75 is a success, so an upgrade never marks the unit failed.
@@ -108,8 +113,8 @@ Usage: install.sh [options]
   --release-dir DIR     take the release files from DIR (env ANODE_RELEASE_DIR)
   --base-url URL        download them from URL (env ANODE_BASE_URL)
   --root DIR            install under DIR instead of / (env DESTDIR); for packaging and tests
-  --libdir DIR          where the binary lives, writable by the node so binary releases
-                        can replace it (default /usr/local/lib/anode)
+  --libdir DIR          where the binary lives, root's; the unit's root pre-start step
+                        swaps in binary releases there (default /usr/local/lib/anode)
   --bindir DIR          where the `anode` command links to it (default /usr/local/bin)
   --arch x64|arm64      override the detected architecture
   --trusted-keys FILE   release keys as trusted-keys.json (default: the keys built in)
@@ -273,11 +278,10 @@ make_dirs() {
   fi
 }
 
-# The binary lives in its own folder that the node may write, so a signed binary release
-# can replace it (keeping anode.old) and the service restarts into it; the `anode` command
-# is a link to it. The price: the service account can replace its own executable. Where
-# that is not acceptable, install the .deb: dpkg owns /usr/bin/anode and binary releases
-# wait for the package manager.
+# The binary lives in its own folder, root's like the binary itself; the `anode` command
+# is a link to it. The node cannot write it: a signed binary release it fetches is left in
+# /var/lib/anode, and the unit's ExecStartPre (as root, before every start) verifies it
+# against the release keys of the binary in place and swaps it in, keeping anode.old.
 install_binary() {
   mkdir -p "$R$LIBDIR" "$R$BINDIR"
   # Write beside, then rename: a running node keeps its old inode, nothing sees half a file.
@@ -285,18 +289,17 @@ install_binary() {
   chmod 0755 "$R$LIBDIR/.anode.new"
   mv -f "$R$LIBDIR/.anode.new" "$R$LIBDIR/anode"
   chmod 0755 "$R$LIBDIR"
-  uid=$(account_id passwd || true)
-  gid=$(account_id group || true)
-  if [ -n "$uid" ] && [ -n "$gid" ]; then
-    chown "$uid:$gid" "$R$LIBDIR" "$R$LIBDIR/anode" || warn "cannot chown $R$LIBDIR"
+  # An install.sh before this one gave the folder to the service account: take it back.
+  if [ "$(id -u)" = 0 ]; then
+    chown 0:0 "$R$LIBDIR" "$R$LIBDIR/anode" || warn "cannot chown $R$LIBDIR to root"
   fi
+  rm -f "$R$LIBDIR/anode.old"
   ln -sfn "$LIBDIR/anode" "$R$BINDIR/anode"
 }
 
 install_unit() {
   mkdir -p "$R/etc/systemd/system"
   printf '%s\n' "$ANODE_UNIT" | sed -e "s#/usr/local/bin/anode#$LIBDIR/anode#g" \
-    -e "s#^ReadWritePaths=/var/lib/anode\$#ReadWritePaths=/var/lib/anode $LIBDIR#" \
     >"$R/etc/systemd/system/anode.service"
   chmod 0644 "$R/etc/systemd/system/anode.service"
   [ "$ENABLE" = 1 ] || return 0

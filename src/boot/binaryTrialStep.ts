@@ -4,8 +4,13 @@ import type { BinaryTrialMarker } from "./binaryTrialMarker";
 export type BinaryTrialStep =
   /** No trial, or one another live node process is running. */
   | "none"
-  /** The old binary runs (the rename never happened, or `.old` is back): forget the trial. */
+  /** The old binary runs and the new one never did (the rename never happened): forget the trial. */
   | "discard"
+  /**
+   * The old binary runs although the new one did (its node claimed the trial, then died):
+   * a privileged pre-start step put `.old` back. Mark the release bad.
+   */
+  | "restored"
   /** The new binary's first node start: this process becomes the one on trial. */
   | "claim"
   /** The new binary's node died inside its health window: put `.old` back and restart. */
@@ -26,7 +31,10 @@ export interface BinaryTrialInput {
  */
 export function binaryTrialStep(s: BinaryTrialInput): BinaryTrialStep {
   if (s.marker === undefined) return "none";
-  if (s.running !== s.marker.version) return "discard";
+  if (s.running !== s.marker.version) {
+    if (s.marker.pid === undefined) return "discard";
+    return s.alive ? "none" : "restored";
+  }
   if (s.marker.pid === undefined) return "claim";
   return s.alive ? "none" : "restore";
 }

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
+import { BINARY_SWAP_ENV, platformOf } from "../upgrade/binary";
 import { VERSION } from "../version";
+import { applyBinaryCommand, isApplyBinary } from "./applyBinaryCommand";
 import { bootTrust } from "./bootTrust";
 import { BUILD, TRUSTED_KEYS } from "./buildInfo";
 import { createHost } from "./createHost";
@@ -41,13 +43,30 @@ export async function bootMain(argv: string[]): Promise<number> {
   const dataDir = resolveDataDir(where);
   const resolved = bootTrust(where, TRUSTED_KEYS);
   const trust = resolved.keys;
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  if (isApplyBinary(argv)) {
+    return applyBinaryCommand({ dataDir, running: VERSION, trust, write });
+  }
   if (isNodeStart(argv, process.env)) {
-    const settled = settleBinaryTrial(dataDir, { running: VERSION });
+    const platform = platformOf(process.platform, process.arch);
+    const privileged = process.env[BINARY_SWAP_ENV] === "privileged" && platform !== undefined;
+    const settled = settleBinaryTrial(dataDir, {
+      running: VERSION,
+      ...(privileged ? { staged: { trust, platform } } : {}),
+    });
     if (settled.step === "restore") {
-      process.stderr.write(
-        `anode: binary ${VERSION} did not survive its health window; ${settled.marker?.previous || "the old binary"} is back in place, restarting\n`,
+      write(
+        `anode: binary ${VERSION} did not survive its health window; ${settled.marker?.previous || "the old binary"} is back in place, restarting`,
       );
       return RESTART_EXIT_CODE;
+    }
+    if (settled.step === "restored") {
+      write(
+        `anode: binary ${settled.marker?.version} did not survive its health window; marked bad`,
+      );
+    }
+    if (settled.refused !== undefined) {
+      write(`anode: binary ${settled.marker?.version} marked bad: ${settled.refused}`);
     }
   }
   const host = createHost({
@@ -62,7 +81,7 @@ export async function bootMain(argv: string[]): Promise<number> {
     build: BUILD,
     trust,
     host,
-    warn: (line) => process.stderr.write(`${line}\n`),
+    warn: write,
     useCodeCache: !(ANODE_NO_CODE_CACHE in process.env),
   });
   host.boot = { ...info, trust: trustSummary(resolved) };

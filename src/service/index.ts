@@ -14,6 +14,7 @@ export { renderSysusersConf } from "./renderSysusersConf";
 export { renderWinswXml, WINSW_BASENAME } from "./renderWinswXml";
 export { type SelectOptions, type ServiceHost, selectServiceManager } from "./selectServiceManager";
 export {
+  BINARY_SWAP_ENV,
   LAUNCHD_LABEL,
   RESTART_EXIT_CODE,
   SERVICE_NAME,

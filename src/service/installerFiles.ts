@@ -37,7 +37,11 @@ export function installerFiles(): InstallerFile[] {
   return [
     {
       path: `installers/linux/${SERVICE_NAME}.service`,
-      text: renderSystemdUnit({ command: [INSTALLED_BINARY.deb], scope: "system" }),
+      text: renderSystemdUnit({
+        command: [INSTALLED_BINARY.deb],
+        scope: "system",
+        binarySwap: false,
+      }),
     },
     { path: `installers/linux/${SERVICE_NAME}.sysusers.conf`, text: renderSysusersConf() },
     {

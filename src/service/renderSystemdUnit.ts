@@ -1,4 +1,9 @@
-import { RESTART_EXIT_CODE, SERVICE_DESCRIPTION, SYSTEM_USER } from "./serviceConstants";
+import {
+  BINARY_SWAP_ENV,
+  RESTART_EXIT_CODE,
+  SERVICE_DESCRIPTION,
+  SYSTEM_USER,
+} from "./serviceConstants";
 import { type ServiceDefinition, serviceArgs } from "./serviceDefinition";
 
 // systemd splits ExecStart on spaces unless a word is quoted.
@@ -19,6 +24,22 @@ SuccessExitStatus=${RESTART_EXIT_CODE}
 # The node closes its store and peers on SIGTERM; give it time before SIGKILL.
 TimeoutStopSec=60s`;
 
+/**
+ * The binary's folder is root's; a signed binary release the node fetched is put in place
+ * by the binary in place, as root, before the node starts (`+`: outside the sandbox and
+ * the User=; `-`: whatever it finds, the service starts).
+ */
+function binarySwap(def: ServiceDefinition): string {
+  if (def.binarySwap === false) return "";
+  const exe = quoteWord(def.command[0] ?? "anode");
+  return `# Before every start, as root: verify a binary release the node staged in its data
+# directory against this binary's release keys and swap it in (keeping .old), or put .old
+# back when the new binary died on trial. The node itself cannot write its binary.
+ExecStartPre=+-${exe} service apply-binary --system
+Environment=${BINARY_SWAP_ENV}=privileged
+`;
+}
+
 function systemUnit(def: ServiceDefinition): string {
   const user = SYSTEM_USER.linux;
   return `${HEADER}
@@ -38,7 +59,7 @@ User=${user}
 Group=${user}
 ExecStart=${serviceArgs(def).map(quoteWord).join(" ")}
 Environment=ANODE_LOG_FORMAT=json
-${RESTART}
+${binarySwap(def)}${RESTART}
 # Hundreds of peers and LevelDB's files need more than the default 1024.
 LimitNOFILE=65536
 UMask=0077

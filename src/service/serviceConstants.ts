@@ -11,6 +11,12 @@ export const LAUNCHD_LABEL = "org.anode.node";
  */
 export const RESTART_EXIT_CODE = 75;
 
+/**
+ * The variable a system unit sets to say its root pre-start step applies binary releases
+ * (src/upgrade/binary's BINARY_SWAP_ENV, which the node reads; a test checks they agree).
+ */
+export const BINARY_SWAP_ENV = "ANODE_BINARY_SWAP";
+
 export const SERVICE_DESCRIPTION = "anode: a node for decentralised networks";
 
 /** A service runs for the whole machine (boot, dedicated account) or for one user's login. */

@@ -5,6 +5,12 @@ export interface ServiceDefinition {
   /** The program and any leading arguments that run the CLI (`["/usr/bin/anode"]`). */
   readonly command: readonly string[];
   readonly scope: ServiceScope;
+  /**
+   * A system service whose binary a package manager owns (the .deb) sets this false: no
+   * binary release is ever applied, so nothing needs the root pre-start step that
+   * verifies and swaps in a binary the node staged (src/boot/applyStagedBinary.ts).
+   */
+  readonly binarySwap?: boolean;
 }
 
 /**

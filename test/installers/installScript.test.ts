@@ -80,8 +80,16 @@ describe("install.sh into a temporary root", () => {
 
         const unit = readFileSync(join(root.path, "etc/systemd/system/anode.service"), "utf8");
         expect(unit).toContain("ExecStart=/usr/local/lib/anode/anode start --system");
-        // The binary's own folder is the one place besides the data the node may write.
-        expect(unit).toContain("ReadWritePaths=/var/lib/anode /usr/local/lib/anode\n");
+        // The node writes only its data; root's pre-start step swaps in binary releases.
+        expect(unit).toContain("ReadWritePaths=/var/lib/anode\n");
+        expect(unit).toContain(
+          "ExecStartPre=+-/usr/local/lib/anode/anode service apply-binary --system\n",
+        );
+        if (isRoot) {
+          const lib = statSync(join(root.path, "usr/local/lib/anode"));
+          const exe = statSync(join(root.path, "usr/local/lib/anode/anode"));
+          expect([lib.uid, exe.uid, lib.mode & 0o022, exe.mode & 0o022]).toEqual([0, 0, 0, 0]);
+        }
         expect(readlinkSync(bin)).toBe("/usr/local/lib/anode/anode");
         expect(unit).toContain("RestartForceExitStatus=75");
         const wants = join(root.path, "etc/systemd/system/multi-user.target.wants/anode.service");
@@ -113,7 +121,8 @@ describe("install.sh into a temporary root", () => {
         expect(existsSync(join(root.path, "opt/anode/lib/anode"))).toBe(true);
         const unit = readFileSync(join(root.path, "etc/systemd/system/anode.service"), "utf8");
         expect(unit).toContain("ExecStart=/opt/anode/lib/anode start --system");
-        expect(unit).toContain("ReadWritePaths=/var/lib/anode /opt/anode/lib\n");
+        expect(unit).toContain("ExecStartPre=+-/opt/anode/lib/anode service apply-binary --system");
+        expect(unit).toContain("ReadWritePaths=/var/lib/anode\n");
         expect(existsSync(join(root.path, "etc/systemd/system/multi-user.target.wants"))).toBe(
           false,
         );

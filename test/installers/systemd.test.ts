@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha512Hex } from "../../src/upgrade";
+import { describeArtifact, generateSigningKey, sha512Hex, signManifest } from "../../src/upgrade";
 import { signBytes } from "../../src/upgrade/manifest/signingKey";
 import { cleanEnv, newerVersion, run, runBuild, testKeys } from "../e2e/binaryHarness";
 import { launch, type WatchedNode } from "../e2e/upgradeBinaryHarness";
@@ -26,6 +26,8 @@ const STEP_TIMEOUT_MS = 120_000;
 const HEALTH_WINDOW_MS = 15_000;
 const MNT = "/srv/anode-test";
 const INSTALLERS = "/srv/anode-installers";
+/** install.sh's binary folder. */
+const LIB = "/usr/local/lib/anode";
 
 const version = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
 const newer = newerVersion(); // x.y.(z+1)-e2e.1
@@ -293,6 +295,20 @@ describe("the anode service under a real systemd (systemd-nspawn)", () => {
         expect(s.version).toBe(version);
         expect(await container().sh(`stat -c %U /proc/${s.mainPid}`)).toBe("anode\n");
         expect(await node().runningSha()).toBe(sums.old);
+        // The binary and its folder are root's: the service account cannot replace them.
+        expect(await container().sh(`stat -c %U:%a ${LIB} ${LIB}/anode`)).toBe(
+          "root:755\nroot:755\n",
+        );
+        const write = await container().exec([
+          "runuser",
+          "-u",
+          "anode",
+          "--",
+          "sh",
+          "-c",
+          `echo forged > ${LIB}/anode.forged`,
+        ]);
+        expect(write.code).not.toBe(0);
       },
       STEP_TIMEOUT_MS,
     );
@@ -309,7 +325,7 @@ describe("the anode service under a real systemd (systemd-nspawn)", () => {
     );
 
     it(
-      "a binary release from the peer: swapped in place, exit 75, systemd runs the new binary, .old kept until it is healthy",
+      "a binary release from the peer: staged by the node, verified and swapped in by root's pre-start step, systemd runs the new binary, .old kept",
       async () => {
         const before = await node().mainPid();
         await publish("new");
@@ -321,23 +337,27 @@ describe("the anode service under a real systemd (systemd-nspawn)", () => {
         );
         // The process systemd runs executes the new bytes, not only reports a new version.
         expect(await node().runningSha()).toBe(sums.new);
-        const lib = "/usr/local/lib/anode";
-        expect((await container().sh(`sha512sum ${lib}/anode.old`)).split(" ")[0]).toBe(sums.old);
+        expect((await container().sh(`sha512sum ${LIB}/anode.old`)).split(" ")[0]).toBe(sums.old);
+        expect(await container().sh(`stat -c %U ${LIB}/anode`)).toBe("root\n");
         // Exit 75 is a success to the unit (SuccessExitStatus), and only it is restarted
         // after a success (RestartForceExitStatus): Restart=on-failure leaves exit 0 alone.
         expect(await node().journal()).toMatch(
-          /restarting into it[\s\S]*Deactivated successfully\.\n.*Scheduled restart job/,
+          /restarting into it[\s\S]*Deactivated successfully\.\n[\s\S]*Scheduled restart job[\s\S]*verified and put in place/,
         );
         expect((await node().upgradeStatus()).binary).toBe(newer);
-        // The health window passes: the trial ends and .old goes.
+        // The health window passes: the trial ends; .old stays as the rollback copy (only
+        // root writes the folder) until the next binary release replaces it.
         await waitFor(
-          "the new binary to become permanent (.old removed)",
+          "the new binary to become permanent (its trial over)",
           async () =>
-            (await container().exec(["test", "-e", `${lib}/anode.old`])).code === 1
+            (await container().exec(["test", "-e", "/var/lib/anode/binary-trial.json"])).code === 1
               ? true
               : undefined,
           HEALTH_WINDOW_MS + 30_000,
           node().context,
+        );
+        expect(await container().sh("ls /var/lib/anode | grep -c binary-staged || true")).toBe(
+          "0\n",
         );
         expect(await node().mainPid()).toBe(after.mainPid);
       },
@@ -368,6 +388,55 @@ describe("the anode service under a real systemd (systemd-nspawn)", () => {
         const st = await node().upgradeStatus();
         expect(st.bad[newest]).toMatch(/health window/);
         expect(await container().sh("systemctl is-active anode.service")).toBe("active\n");
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "a binary the service account stages itself is refused by root's pre-start step: the binary stays, the release is marked bad",
+      async () => {
+        // What a takeover of the anode account could try: a forged binary and a manifest
+        // signed by a key of its own, left where the node stages releases, then a restart.
+        const forged = join(share, "forged");
+        mkdirSync(forged);
+        const bytes = new TextEncoder().encode("#!/bin/sh\necho forged\n");
+        const manifest = {
+          format: 1 as const,
+          product: "anode" as const,
+          version: "9.9.9",
+          channel: "stable" as const,
+          createdAt: new Date().toISOString(),
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          artifacts: [
+            {
+              kind: "binary" as const,
+              platform: "linux-x64" as const,
+              name: "anode-linux-x64",
+              ...describeArtifact(bytes),
+            },
+          ],
+        };
+        const signed = { manifest, signatures: [signManifest(manifest, generateSigningKey("x"))] };
+        writeFileSync(join(forged, "binary-staged"), bytes);
+        writeFileSync(join(forged, "binary-staged.json"), JSON.stringify(signed));
+        writeFileSync(
+          join(forged, "binary-trial.json"),
+          JSON.stringify({ version: "9.9.9", previous: newer, exe: `${LIB}/anode` }),
+        );
+        const before = await node().mainPid();
+        await container().sh(
+          `for f in binary-staged binary-staged.json binary-trial.json; do runuser -u anode -- cp ${MNT}/forged/$f /var/lib/anode/$f; done && systemctl restart anode.service`,
+          60_000,
+        );
+        const after = await serviceRuns(newer, before, "the service to run again", 60_000);
+        expect(after.version).toBe(newer);
+        expect(await node().runningSha()).toBe(sums.new);
+        expect((await container().sh(`sha512sum ${LIB}/anode`)).split(" ")[0]).toBe(sums.new);
+        expect(await node().journal()).toMatch(/refused the staged binary, keeping/);
+        expect((await node().upgradeStatus()).bad["9.9.9"]).toMatch(/pre-start step refused it/);
+        expect(await container().sh("ls /var/lib/anode | grep -c binary-staged || true")).toBe(
+          "0\n",
+        );
       },
       STEP_TIMEOUT_MS,
     );

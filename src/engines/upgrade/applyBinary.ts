@@ -4,9 +4,11 @@ import type { EngineContext } from "../../runtime";
 import {
   type BinaryArtifact,
   binaryPaths,
+  removeStagedBinary,
   sha512Hex,
   stageBinary,
   swapBinary,
+  writeStagedBinary,
 } from "../../upgrade";
 import type { Release, UpgradeEngineState } from "./upgradeTypes";
 
@@ -14,6 +16,8 @@ import type { Release, UpgradeEngineState } from "./upgradeTypes";
  * Applies a verified binary release: the executable is assembled from its verified
  * chunks, checked whole against the signed sha512, written beside the current one and
  * flushed, renamed into place keeping `.old`, and the node exits with the restart code.
+ * Under a privileged swap the node may not write that folder: it leaves the bytes and the
+ * manifest in the data directory for the root pre-start step (src/boot/applyStagedBinary.ts).
  * The binary trial marker is written first, so whatever step a crash interrupts, the
  * next boot sees the trial (see src/boot/binaryTrialStep.ts).
  */
@@ -36,6 +40,15 @@ export async function applyBinary(
     }
     const previous = state.args.boot?.binaryVersion ?? state.running;
     writeBinaryTrial(dataDir, { version, previous, exe });
+    if (state.args.binary.privileged === true) {
+      // Root's pre-start step checks these again from scratch and swaps them in.
+      writeStagedBinary(dataDir, bytes, release.text);
+      release.status = "restarting";
+      release.note = `binary ${version} staged for the service's pre-start step; restarting into it`;
+      ctx.log.info("binary release staged; restarting into it", { version, previous, exe });
+      state.args.exit(RESTART_EXIT_CODE);
+      return;
+    }
     stageBinary(exe, bytes);
     if (paused(state, ctx, "staged")) return;
     swapBinary(exe);
@@ -46,6 +59,7 @@ export async function applyBinary(
     state.args.exit(RESTART_EXIT_CODE);
   } catch (err) {
     rmSync(binaryPaths(exe).staged, { force: true });
+    removeStagedBinary(dataDir);
     clearBinaryTrial(dataDir);
     state.applying = false;
     o.fail(err instanceof Error ? err.message : String(err));
@@ -68,7 +82,12 @@ export function binaryHealthy(state: UpgradeEngineState, ctx: EngineContext): vo
   const exe = state.args.binary.path;
   if (exe === undefined) return;
   clearBinaryTrial(state.args.dataDir);
-  rmSync(binaryPaths(exe).old, { force: true });
+  try {
+    rmSync(binaryPaths(exe).old, { force: true });
+  } catch {
+    // A folder only root writes (a privileged swap): `.old` stays as the rollback copy
+    // until the next binary release replaces it.
+  }
   state.binaryTrial = undefined;
   ctx.log.info("binary release is healthy and permanent", { version: state.running });
 }

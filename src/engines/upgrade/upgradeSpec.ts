@@ -9,10 +9,17 @@ import {
   type Registry,
   spawn,
 } from "../../runtime";
-import { dpkgPackageOf, packageOwner, platformOf, type TrustedKeys } from "../../upgrade";
+import {
+  BINARY_SWAP_ENV,
+  dpkgPackageOf,
+  packageOwner,
+  platformOf,
+  type TrustedKeys,
+} from "../../upgrade";
 import { UPGRADE } from "./messages";
 import { CLOCK_OFFSET_ENV, parseClockOffset } from "./releaseClock";
 import { upgradeEngine } from "./upgradeEngine";
+import type { UpgradeArgs } from "./upgradeTypes";
 
 export interface UpgradeSpecDeps {
   options: NodeOptions;
@@ -86,9 +93,14 @@ function clockOffset(log: Logger): number {
 }
 
 /** Only a packaged executable can be replaced; one a package manager owns is left to it. */
-function binaryOwnership(): { path: string | undefined; owner: string | undefined } {
+function binaryOwnership(): UpgradeArgs["binary"] {
   if (!isSea()) return { path: undefined, owner: undefined };
   const path = process.execPath;
   const dpkgPackage = process.platform === "linux" ? dpkgPackageOf(path) : undefined;
-  return { path, owner: packageOwner(path, { dpkgPackage }) };
+  const privileged = process.env[BINARY_SWAP_ENV] === "privileged";
+  return {
+    path,
+    owner: packageOwner(path, { dpkgPackage }),
+    ...(privileged ? { privileged } : {}),
+  };
 }

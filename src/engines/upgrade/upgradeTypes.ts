@@ -31,8 +31,11 @@ export interface UpgradeArgs {
   /** The LevelDB class, handed on to a newly evaluated bundle. */
   Level?: unknown;
   platform: Platform;
-  /** The executable a binary release replaces, and who owns it. */
-  binary: { path: string | undefined; owner: string | undefined };
+  /**
+   * The executable a binary release replaces, and who owns it. `privileged`: the node may
+   * not write its folder, and a root pre-start step verifies and swaps what it stages.
+   */
+  binary: { path: string | undefined; owner: string | undefined; privileged?: boolean };
   /** Ends the process with a code (a binary release restarts with 75). */
   exit(code: number): void;
   /** Added to the clock release timestamps are judged by (see releaseClock.ts); >= 0. */

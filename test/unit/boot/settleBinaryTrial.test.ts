@@ -71,7 +71,11 @@ describe("settleBinaryTrial()", () => {
   it("binaryTrialStep() decides from the running version, the pid and liveness", () => {
     const marker = { version: "0.3.0", previous: "0.2.0", exe: "/x", pid: 5 };
     expect(binaryTrialStep({ marker: undefined, running: "0.3.0", alive: false })).toBe("none");
-    expect(binaryTrialStep({ marker, running: "0.2.0", alive: true })).toBe("discard");
+    expect(
+      binaryTrialStep({ marker: { ...marker, pid: undefined }, running: "0.2.0", alive: false }),
+    ).toBe("discard");
+    expect(binaryTrialStep({ marker, running: "0.2.0", alive: false })).toBe("restored");
+    expect(binaryTrialStep({ marker, running: "0.2.0", alive: true })).toBe("none");
     expect(
       binaryTrialStep({ marker: { ...marker, pid: undefined }, running: "0.3.0", alive: false }),
     ).toBe("claim");

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  BINARY_SWAP_ENV,
   RESTART_EXIT_CODE,
   renderLaunchdPlist,
   renderSystemdUnit,
   renderWinswXml,
   serviceArgs,
 } from "../../../src/service";
+import { BINARY_SWAP_ENV as NODE_BINARY_SWAP_ENV } from "../../../src/upgrade";
 
 describe("serviceArgs()", () => {
   it("adds --system for a system service only", () => {
@@ -30,6 +32,17 @@ describe("renderSystemdUnit()", () => {
     expect(system).toContain("ExecStart=/usr/bin/anode start --system\n");
     expect(system).toContain("User=anode\n");
     expect(system).toContain("ReadWritePaths=/var/lib/anode\n");
+    // Root's pre-start step, not the node, swaps in a binary release the node staged.
+    expect(system).toContain("ExecStartPre=+-/usr/bin/anode service apply-binary --system\n");
+    expect(system).toContain(`Environment=${BINARY_SWAP_ENV}=privileged\n`);
+    const deb = renderSystemdUnit({
+      command: ["/usr/bin/anode"],
+      scope: "system",
+      binarySwap: false,
+    });
+    expect(deb).not.toContain("ExecStartPre");
+    expect(user).not.toContain("ExecStartPre");
+    expect(BINARY_SWAP_ENV).toBe(NODE_BINARY_SWAP_ENV);
     expect(system).toContain("WantedBy=multi-user.target\n");
   });
 

@@ -38,9 +38,16 @@ describe("binaryTrialStep()", () => {
       "restore",
     ],
     [
+      // A privileged pre-start step put .old back (or a restore crashed before the
+      // marker went): the new binary ran and died, so the release is marked bad.
       "restored old binary starts",
       { marker: { ...marker, pid: 5 }, running: "1.0.0", alive: false },
-      "discard",
+      "restored",
+    ],
+    [
+      "old binary starts while the new one's node still runs",
+      { marker: { ...marker, pid: 5 }, running: "1.0.0", alive: true },
+      "none",
     ],
   ];
   it.each(cases)("%s", (_name, input, step) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readAppState, readBinaryTrial, writeBinaryTrial } from "../../../../src/boot";
@@ -11,10 +11,12 @@ import {
   canonicalJson,
   describeArtifact,
   generateSigningKey,
+  parseSignedManifest,
   readUpgradeState,
   type SignedManifest,
   type SigningKey,
   signManifest,
+  stagedBinaryPaths,
   trustedKeyOf,
 } from "../../../../src/upgrade";
 import { tempDir } from "../../../support/tempDir";
@@ -466,7 +468,7 @@ describe("upgrade engine with a replaceable binary", () => {
     for (const d of dirs.splice(0)) d.remove();
   });
 
-  async function startWith(dataDir: string, exe: string, key: SigningKey) {
+  async function startWith(dataDir: string, exe: string, key: SigningKey, privileged = false) {
     const w = world();
     const engine = await spawn(
       upgradeEngine,
@@ -482,7 +484,7 @@ describe("upgrade engine with a replaceable binary", () => {
         engines: w.registry,
         broker: w.broker as never,
         platform: "linux-x64",
-        binary: { path: exe, owner: undefined },
+        binary: { path: exe, owner: undefined, ...(privileged ? { privileged } : {}) },
         exit: (code) => w.exits.push(code),
       },
       { registry: w.registry, mailer: w.mailer },
@@ -513,6 +515,30 @@ describe("upgrade engine with a replaceable binary", () => {
     });
     const s = (await op({ type: "status" })) as UpgradeStatus;
     expect(s.releases[0]).toMatchObject({ status: "restarting" });
+  });
+
+  it("under a privileged swap, leaves the verified binary and its manifest in the data directory and never touches the executable's folder", async () => {
+    const d = tempDir("anode-upgrade-binary-");
+    dirs.push(d);
+    const exe = join(d.path, "anode");
+    writeFileSync(exe, "old executable", { mode: 0o755 });
+    const dataDir = join(d.path, "data");
+    const key = generateSigningKey("k");
+    const { w, op } = await startWith(dataDir, exe, key, true);
+    const bytes = new Uint8Array(randomBytes(CHUNK + 1));
+    await op({ type: "publish", signed: canonicalJson(binaryRelease("0.2.0", bytes, key)) });
+    await op({ type: "storeArtifact", version: "0.2.0", name: "anode-linux-x64", bytes });
+    await op({ type: "apply", version: "0.2.0" });
+    await waitUntil(() => w.exits.length > 0, "the engine to ask for a restart");
+    expect(w.exits).toEqual([75]);
+    expect(readFileSync(exe, "utf8")).toBe("old executable");
+    expect(readdirSync(d.path).sort()).toEqual(["anode", "data"]);
+    // What the root pre-start step will check again from scratch.
+    const staged = stagedBinaryPaths(dataDir);
+    expect(Buffer.from(readFileSync(staged.bytes))).toEqual(Buffer.from(bytes));
+    const manifest = parseSignedManifest(readFileSync(staged.manifest, "utf8"));
+    expect(manifest.manifest.version).toBe("0.2.0");
+    expect(readBinaryTrial(dataDir)).toMatchObject({ version: "0.2.0", exe });
   });
 
   it("clears the binary trial and .old once the process on trial passes its health window", async () => {
