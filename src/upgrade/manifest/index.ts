@@ -2,6 +2,7 @@ export { decodeBase64, encodeBase64 } from "./base64";
 export { canonicalJson } from "./canonicalJson";
 export { compareVersions, isReleaseVersion, isVersion } from "./compareVersions";
 export { type ArtifactDigest, describeArtifact, sha256Hex, sha512Hex } from "./describeArtifact";
+export { lifetimeProblem } from "./lifetimeProblem";
 export * from "./limits";
 export { ManifestError, type ManifestErrorCode, type ManifestErrorType } from "./manifestError";
 export { parseSignedManifest } from "./parseSignedManifest";

@@ -7,6 +7,7 @@ export type ManifestErrorType =
   | { code: "MANIFEST_UNKNOWN_KEY"; keyIds: string[] }
   | { code: "MANIFEST_TOO_FEW_SIGNATURES"; valid: number; threshold: number }
   | { code: "MANIFEST_EXPIRED"; expiresAt: string }
+  | { code: "MANIFEST_TOO_LONG_LIVED"; createdAt: string; expiresAt: string }
   | { code: "MANIFEST_TRUST_INVALID"; reason: string };
 
 export type ManifestErrorCode = ManifestErrorType["code"];

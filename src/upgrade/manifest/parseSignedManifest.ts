@@ -5,7 +5,6 @@ import {
   MAX_CHUNK_SIZE,
   MAX_ENGINES,
   MAX_MANIFEST_BYTES,
-  MAX_MANIFEST_LIFETIME_MS,
   MAX_SIGNATURES,
   MIN_CHUNK_SIZE,
 } from "./limits";
@@ -104,11 +103,6 @@ function readManifest(v: unknown): ReleaseManifest {
   const expiresAt = time(m.expiresAt, "manifest.expiresAt");
   if (Date.parse(expiresAt) <= Date.parse(createdAt)) {
     throw new Invalid("manifest.expiresAt is not after createdAt");
-  }
-  if (Date.parse(expiresAt) - Date.parse(createdAt) > MAX_MANIFEST_LIFETIME_MS) {
-    throw new Invalid(
-      `manifest.expiresAt is more than ${MAX_MANIFEST_LIFETIME_MS / 86_400_000} days after createdAt`,
-    );
   }
   const artifacts = arr(m.artifacts, "manifest.artifacts", MAX_ARTIFACTS).map((a, i) =>
     readArtifact(a, `manifest.artifacts[${i}]`),

@@ -1,4 +1,5 @@
 import { decodeBase64 } from "./base64";
+import { lifetimeProblem } from "./lifetimeProblem";
 import { ManifestError } from "./manifestError";
 import type { ManifestSignature, ReleaseManifest } from "./releaseManifest";
 import { signingBytes } from "./signManifest";
@@ -24,7 +25,7 @@ export interface VerifiedManifest {
 
 /**
  * Checks that `threshold` distinct trusted public keys signed the manifest and (unless told
- * not to) that it has not expired. A signature that claims a trusted key but does not verify fails the whole
+ * not to) that it has not expired and does not live too long (lifetimeProblem). A signature that claims a trusted key but does not verify fails the whole
  * manifest (someone altered it); signatures by keys we do not know are ignored unless
  * the trusted ones fall short, when the error names them.
  */
@@ -78,6 +79,17 @@ export function verifyManifest(
     throw new ManifestError(
       { code: "MANIFEST_EXPIRED", expiresAt: manifest.expiresAt },
       `Cannot accept release ${manifest.version}: its manifest expired at ${manifest.expiresAt}`,
+    );
+  }
+  const tooLong = options.checkExpiry === false ? undefined : lifetimeProblem(manifest);
+  if (tooLong !== undefined) {
+    throw new ManifestError(
+      {
+        code: "MANIFEST_TOO_LONG_LIVED",
+        createdAt: manifest.createdAt,
+        expiresAt: manifest.expiresAt,
+      },
+      `Cannot accept release ${manifest.version}: ${tooLong}`,
     );
   }
   return { manifest, signers: [...signers] };

@@ -3,6 +3,7 @@ import {
   type Artifact,
   compareVersions,
   isExpired,
+  lifetimeProblem,
   MAX_CLOCK_SKEW_MS,
   ManifestError,
   type Platform,
@@ -102,6 +103,8 @@ export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecisi
       `it was created at ${m.createdAt}, more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of this node's clock (${new Date(ctx.now).toISOString()}); check the signer's clock and this node's`,
     );
   }
+  const tooLong = ctx.resuming === true ? undefined : lifetimeProblem(m);
+  if (tooLong !== undefined) return refuse("MANIFEST_TOO_LONG_LIVED", tooLong);
   if (knownDigest !== undefined && knownDigest !== digest) {
     return { kind: "equivocation", signed, digest, otherDigest: knownDigest };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkRelease,
   MAX_CLOCK_SKEW_MS,
+  MAX_MANIFEST_LIFETIME_MS,
   manifestDigest,
   type ReleaseContext,
   type ReleaseManifest,
@@ -174,6 +175,30 @@ describe("checkRelease()", () => {
         /^Cannot accept release 0\.2\.0: it was created at \S+Z, more than 10 minutes ahead of this node's clock/,
       );
     }
+  });
+
+  const living = (ms: number) =>
+    sampleManifest({
+      createdAt: new Date(NOW - 86_400_000).toISOString(),
+      expiresAt: new Date(NOW - 86_400_000 + ms).toISOString(),
+    });
+
+  it.each([
+    ["until the year 9999", Date.parse("9999-12-31T23:59:59.000Z") - NOW, "refuse"],
+    ["a day over the limit", MAX_MANIFEST_LIFETIME_MS + 86_400_000, "refuse"],
+    ["exactly the limit", MAX_MANIFEST_LIFETIME_MS, "accept"],
+  ])("judges a manifest that lives %s", (_what, lifetime, kind) => {
+    const d = checkRelease(signed(living(lifetime)), ctx());
+    expect(d.kind).toBe(kind);
+    if (d.kind === "refuse") {
+      expect(d.code).toBe("MANIFEST_TOO_LONG_LIVED");
+      expect(d.reason).toMatch(/over the 400-day limit/);
+    }
+  });
+
+  it("does not judge the lifetime of a release it already accepted (signed under an older limit)", () => {
+    const d = checkRelease(signed(living(3650 * 86_400_000)), ctx({ resuming: true }));
+    expect(d.kind).toBe("accept");
   });
 
   it("does not judge the creation time of a release it resumes after a restart", () => {

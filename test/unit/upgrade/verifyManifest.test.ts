@@ -83,6 +83,18 @@ describe("verifyManifest()", () => {
     );
   });
 
+  it("refuses a manifest that lives too long unless told to check only the signatures (boot)", () => {
+    const forever = sampleManifest({ expiresAt: "9999-12-31T23:59:59.000Z" });
+    expect(() => verifyManifest(forever, [sig(a, forever)], trustOf([a]), { now: NOW })).toThrow(
+      expect.objectContaining({ code: "MANIFEST_TOO_LONG_LIVED" }),
+    );
+    const booted = verifyManifest(forever, [sig(a, forever)], trustOf([a]), {
+      now: NOW,
+      checkExpiry: false,
+    });
+    expect(booted.signers).toEqual([a.id]);
+  });
+
   it("verifies a manifest that went through its JSON file form", () => {
     const file = JSON.stringify({ manifest, signatures: [sig(a)] }, null, 2);
     const parsed = parseSignedManifest(file);
