@@ -53,6 +53,12 @@ describe("anode service", () => {
     };
   }
 
+  it("apply-binary is boot's alone: reached in the app, it refuses with a usage error", async () => {
+    const { runner } = recordingRunner();
+    const { run } = command(runner)("apply-binary");
+    await expect(run).rejects.toMatchObject({ code: "CLI_BOOT_ONLY", exit: EXIT.USAGE });
+  });
+
   it("install then status: exit 0 when running, 3 when stopped, 5 before install", async () => {
     const states: Record<string, string> = { now: "inactive" };
     const { runner, calls } = recordingRunner();

@@ -113,6 +113,24 @@ function verbCommand(
   };
 }
 
+/**
+ * Listed for --help only: the packaged binary's boot runs `service apply-binary` itself,
+ * as root, before any app bundle is chosen (src/boot/applyBinaryCommand.ts), so this
+ * handler runs only when boot did not (an app evaluated some other way).
+ */
+const applyBinary: CommandSpec = {
+  command: "apply-binary",
+  describe:
+    "systemd's root pre-start step: verify a binary release the node staged and swap it in (run by the unit, not by hand)",
+  async handler() {
+    throw cliError(
+      EXIT.USAGE,
+      "CLI_BOOT_ONLY",
+      "Cannot apply a staged binary here: only the packaged binary's boot runs this step, as root, from the unit's ExecStartPre",
+    );
+  },
+};
+
 /** `anode service ...` over the given host; the CLI uses the real one. */
 export function serviceCommandFor(
   getDeps: (ctx: CommandContext<ServiceOptions>) => ServiceCommandDeps = (ctx) =>
@@ -187,6 +205,7 @@ export function serviceCommandFor(
       verbCommand("start", "start the installed service", getDeps),
       verbCommand("stop", "stop the running service", getDeps),
       status,
+      applyBinary,
     ],
   };
 }
