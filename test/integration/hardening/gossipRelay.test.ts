@@ -1,18 +1,13 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GossipFrame, gossipId } from "../../../src/p2p";
-import {
-  describeArtifact,
-  generateSigningKey,
-  type ReleaseManifest,
-  signManifest,
-} from "../../../src/upgrade";
+import { generateSigningKey, signManifest } from "../../../src/upgrade";
+import { craftManifest } from "../../support/craftManifest";
 import { useHostileNode } from "../../support/hostileNode";
 import { type NodeProcess, startNodeProcess } from "../../support/nodeProcess";
 import { freePort } from "../../support/ports";
 import { RawPeer } from "../../support/rawPeer";
 import { eventually, nodeApi, type TestnetNodeInfo } from "../../support/testnet";
-import { tinyAppBundle } from "../../support/tinyRelease";
 
 /**
  * A peer gossips junk on the upgrade topics to a victim node that has a second, honest
@@ -26,7 +21,6 @@ const node = useHostileNode();
 const NETWORK = "anode-dev";
 const RELEASE_TOPIC = "upgrade.release";
 const EQUIVOCATION_TOPIC = "upgrade.equivocation";
-const DAY = 86_400_000;
 /** The close code the victim gives a peer whose gossip failed validation. */
 const INVALID_GOSSIP = 4017;
 
@@ -34,29 +28,6 @@ interface Recent {
   id: string;
   origin: string;
   from: string;
-}
-
-function manifest(version: string, over: Partial<ReleaseManifest> = {}): ReleaseManifest {
-  const now = Date.now();
-  return {
-    format: 1,
-    product: "anode",
-    version,
-    channel: "stable",
-    createdAt: new Date(now - 60_000).toISOString(),
-    expiresAt: new Date(now + 30 * DAY).toISOString(),
-    artifacts: [
-      {
-        kind: "app",
-        platform: "any",
-        name: `anode-app-${version}.cjs`,
-        hostApi: 1,
-        engines: {},
-        ...describeArtifact(tinyAppBundle(version), 16 * 1024),
-      },
-    ],
-    ...over,
-  };
 }
 
 /** One gossip frame as its publisher would send it, and its id as nodes report it. */
@@ -130,12 +101,12 @@ describe("gossip on the upgrade topics is relayed only once it verifies", () => 
     const before = n.snapshot();
     const stranger = generateSigningKey("stranger");
 
-    const unknown = manifest("99.0.0");
+    const unknown = craftManifest("99.0.0");
     const unknownKey = JSON.stringify({
       manifest: unknown,
       signatures: [signManifest(unknown, stranger)],
     });
-    const tampered = manifest("99.0.1");
+    const tampered = craftManifest("99.0.1");
     const good = signManifest(tampered, n.key.key);
     const flipped = Buffer.from(good.signature, "base64");
     flipped[0] = (flipped[0] as number) ^ 0xff;
@@ -143,8 +114,8 @@ describe("gossip on the upgrade topics is relayed only once it verifies", () => 
       manifest: tampered,
       signatures: [{ ...good, signature: flipped.toString("base64") }],
     });
-    const forgedA = manifest("99.0.2");
-    const forgedB = manifest("99.0.2", { channel: "beta" });
+    const forgedA = craftManifest("99.0.2");
+    const forgedB = craftManifest("99.0.2", { channel: "beta" });
     const forgedProof = {
       a: JSON.stringify({ manifest: forgedA, signatures: [signManifest(forgedA, stranger)] }),
       b: JSON.stringify({ manifest: forgedB, signatures: [signManifest(forgedB, stranger)] }),
@@ -175,7 +146,7 @@ describe("gossip on the upgrade topics is relayed only once it verifies", () => 
 
     // Validly signed by the trusted key, but not newer than what either node runs: both
     // refuse to install it, and the victim still relays it, since other nodes may need it.
-    const old = manifest("0.0.1");
+    const old = craftManifest("0.0.1");
     const valid = JSON.stringify({ manifest: old, signatures: [signManifest(old, n.key.key)] });
     const honest = await attacker();
     const control = gossip(honest, RELEASE_TOPIC, { signed: valid });

@@ -1,19 +1,16 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  decodeBase64,
-  describeArtifact,
-  encodeBase64,
   type ManifestSignature,
   type ReleaseManifest,
   signManifest,
   trustedKeyOf,
 } from "../../../src/upgrade";
+import { craftManifest, nonCanonical } from "../../support/craftManifest";
 import { type HostileNode, useHostileNode } from "../../support/hostileNode";
 import { startNodeProcess } from "../../support/nodeProcess";
 import { freePort } from "../../support/ports";
 import { tempDir } from "../../support/tempDir";
-import { tinyAppBundle } from "../../support/tinyRelease";
 
 /**
  * Manifests signed by the very key the node trusts, each breaking one rule a signature
@@ -24,47 +21,8 @@ import { tinyAppBundle } from "../../support/tinyRelease";
 const node = useHostileNode();
 
 const DAY = 86_400_000;
-/** The order of ed25519's base point: S + L verifies like S in tweetnacl. */
-const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-
-function manifest(version: string, over: Partial<ReleaseManifest> = {}): ReleaseManifest {
-  const now = Date.now();
-  return {
-    format: 1,
-    product: "anode",
-    version,
-    channel: "stable",
-    createdAt: new Date(now - 60_000).toISOString(),
-    expiresAt: new Date(now + 30 * DAY).toISOString(),
-    artifacts: [
-      {
-        kind: "app",
-        platform: "any",
-        name: `anode-app-${version}.cjs`,
-        hostApi: 1,
-        engines: {},
-        ...describeArtifact(tinyAppBundle(version), 16 * 1024),
-      },
-    ],
-    ...over,
-  };
-}
-
 function signed(n: HostileNode, m: ReleaseManifest, sigs?: ManifestSignature[]): string {
   return JSON.stringify({ manifest: m, signatures: sigs ?? [signManifest(m, n.key.key)] });
-}
-
-/** The signature with S replaced by S + L: valid to tweetnacl, a second spelling of one signature. */
-function nonCanonical(s: ManifestSignature): ManifestSignature {
-  const bytes = decodeBase64(s.signature) as Uint8Array;
-  let v = 0n;
-  for (let i = 63; i >= 32; i--) v = (v << 8n) | BigInt(bytes[i] as number);
-  v += L;
-  for (let i = 32; i < 64; i++) {
-    bytes[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return { keyId: s.keyId, signature: encodeBase64(bytes) };
 }
 
 interface Refusal {
@@ -93,16 +51,21 @@ describe("crafted manifests signed by the trusted key", () => {
     const cases: Array<[string, string, string, RegExp]> = [
       [
         "0.7.0+a to this node",
-        signed(n, manifest("0.7.0+a")),
+        signed(n, craftManifest("0.7.0+a")),
         "MANIFEST_INVALID",
         /build metadata/,
       ],
-      ["0.7.0+b to another", signed(n, manifest("0.7.0+b")), "MANIFEST_INVALID", /build metadata/],
+      [
+        "0.7.0+b to another",
+        signed(n, craftManifest("0.7.0+b")),
+        "MANIFEST_INVALID",
+        /build metadata/,
+      ],
       [
         "a createdAt a day ahead",
         signed(
           n,
-          manifest("0.8.0", {
+          craftManifest("0.8.0", {
             createdAt: new Date(Date.now() + DAY).toISOString(),
             expiresAt: new Date(Date.now() + 30 * DAY).toISOString(),
           }),
@@ -112,14 +75,14 @@ describe("crafted manifests signed by the trusted key", () => {
       ],
       [
         "an expiry in year 9999",
-        signed(n, manifest("0.9.0", { expiresAt: "9999-12-31T23:59:59.000Z" })),
+        signed(n, craftManifest("0.9.0", { expiresAt: "9999-12-31T23:59:59.000Z" })),
         "MANIFEST_TOO_LONG_LIVED",
         /over the 400-day limit/,
       ],
       [
         "an artifact named manifest.json",
         (() => {
-          const m = manifest("0.10.0");
+          const m = craftManifest("0.10.0");
           (m.artifacts[0] as { name: string }).name = "manifest.json";
           return signed(n, m);
         })(),
@@ -129,7 +92,7 @@ describe("crafted manifests signed by the trusted key", () => {
       [
         "a signature with a non-canonical S",
         (() => {
-          const m = manifest("0.11.0");
+          const m = craftManifest("0.11.0");
           return signed(n, m, [nonCanonical(signManifest(m, n.key.key))]);
         })(),
         "MANIFEST_BAD_SIGNATURE",
@@ -137,7 +100,7 @@ describe("crafted manifests signed by the trusted key", () => {
       ],
       [
         "a pre-release with a leading zero",
-        signed(n, manifest("0.12.0-01")),
+        signed(n, craftManifest("0.12.0-01")),
         "MANIFEST_INVALID",
         /version "0\.12\.0-01" is not a version/,
       ],
@@ -157,7 +120,7 @@ describe("crafted manifests signed by the trusted key", () => {
     expect((await status(n)).releases, "nothing was accepted").toEqual([]);
     // The control: the same crafting with no rule broken is taken, so each refusal above
     // is the one rule it breaks. Taking it writes the engine's state file, nothing else.
-    const control = await publish(n, signed(n, manifest("0.13.0")));
+    const control = await publish(n, signed(n, craftManifest("0.13.0")));
     expect(control.status, JSON.stringify(control.body)).toBe(200);
     expect((await status(n)).releases.map((r) => r.version)).toEqual(["0.13.0"]);
     await n.expectUnharmed(before, { changed: [join("upgrade", "state.json")] });

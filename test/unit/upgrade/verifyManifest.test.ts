@@ -7,6 +7,7 @@ import {
   signManifest,
   verifyManifest,
 } from "../../../src/upgrade";
+import { nonCanonical } from "../../support/craftManifest";
 import { keys, NOW, sampleManifest, trustOf } from "./fixtures";
 
 const [a, b, c, stranger] = keys(4) as [
@@ -17,22 +18,6 @@ const [a, b, c, stranger] = keys(4) as [
 ];
 const manifest = sampleManifest();
 const sig = (k: typeof a, m = manifest) => signManifest(m, k);
-/** The group order of ed25519: S and S + L are the same scalar to the curve. */
-const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-
-/** The signature with its S (bytes 32..63, little-endian) replaced by S + L: still passes tweetnacl. */
-function malleated(s: ManifestSignature): ManifestSignature {
-  const bytes = decodeBase64(s.signature) as Uint8Array;
-  let n = 0n;
-  for (let i = 63; i >= 32; i--) n = (n << 8n) | BigInt(bytes[i] as number);
-  n += L;
-  for (let i = 32; i < 64; i++) {
-    bytes[i] = Number(n & 0xffn);
-    n >>= 8n;
-  }
-  return { keyId: s.keyId, signature: encodeBase64(bytes) };
-}
-
 const forged = (keyId: string): ManifestSignature => ({
   keyId,
   signature: encodeBase64(new Uint8Array(64).fill(1)),
@@ -130,7 +115,7 @@ describe("verifyManifest()", () => {
   it("refuses a signature whose S is not reduced (S + L), which tweetnacl alone accepts", async () => {
     const nacl = (await import("tweetnacl")).default;
     const { signingBytes } = await import("../../../src/upgrade");
-    const odd = malleated(sig(a));
+    const odd = nonCanonical(sig(a));
     // The proof that this is a real, otherwise valid signature: the plain check passes it.
     expect(
       nacl.sign.detached.verify(
