@@ -40,22 +40,25 @@ export async function applyBinary(
     }
     const previous = state.args.boot?.binaryVersion ?? state.running;
     writeBinaryTrial(dataDir, { version, previous, exe });
-    if (state.args.binary.privileged === true) {
+    const privileged = state.args.binary.privileged === true;
+    if (privileged) {
       // Root's pre-start step checks these again from scratch and swaps them in.
       writeStagedBinary(dataDir, bytes, release.text);
-      release.status = "restarting";
-      release.note = `binary ${version} staged for the service's pre-start step; restarting into it`;
-      ctx.log.info("binary release staged; restarting into it", { version, previous, exe });
-      state.args.exit(RESTART_EXIT_CODE);
-      return;
+    } else {
+      stageBinary(exe, bytes);
+      if (paused(state, ctx, "staged")) return;
+      swapBinary(exe);
+      if (paused(state, ctx, "renamed")) return;
     }
-    stageBinary(exe, bytes);
-    if (paused(state, ctx, "staged")) return;
-    swapBinary(exe);
-    if (paused(state, ctx, "renamed")) return;
     release.status = "restarting";
-    release.note = `binary ${version} in place (${previous} kept as .old); restarting into it`;
-    ctx.log.info("binary release in place; restarting into it", { version, previous, exe });
+    release.note = privileged
+      ? `binary ${version} staged for the service's pre-start step; restarting into it`
+      : `binary ${version} in place (${previous} kept as .old); restarting into it`;
+    ctx.log.info(`binary release ${privileged ? "staged" : "in place"}; restarting into it`, {
+      version,
+      previous,
+      exe,
+    });
     state.args.exit(RESTART_EXIT_CODE);
   } catch (err) {
     rmSync(binaryPaths(exe).staged, { force: true });
