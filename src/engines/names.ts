@@ -14,3 +14,4 @@ export const MEMPOOL_GOSSIP_TOPIC = "mempool.tx";
 
 /** Gossip topics of consensus messages: `consensus.<chainId>`. */
 export const CONSENSUS_TOPIC_PREFIX = "consensus.";
+export const WORKER = "worker";

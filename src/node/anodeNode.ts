@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClassicLevel } from "classic-level";
-import { apiEngine, createMetrics, ensureToken, type NodeInfo } from "../api";
+import { type ApiArgs, createMetrics, ensureToken, type NodeInfo } from "../api";
 import type { BootInfo } from "../boot";
 import type { NodeOptions } from "../config";
 // upgrade (issue 5): the upgrade engine under `services`, reachable by peers for chunks.
@@ -12,36 +12,27 @@ import {
   Directory,
   EQUIVOCATION_TOPIC,
   LOGGER,
-  loggerEngine,
   MEMPOOL_GOSSIP_TOPIC,
   RELEASE_TOPIC,
   ROUTER,
   Router,
-  routerEngine,
   TRANSPORT,
-  transportEngine,
+  type TransportArgs,
   UPGRADE,
   upgradeSpec,
 } from "../engines";
 import type { Logger } from "../logging";
-import {
-  loadOrCreateIdentity,
-  type NodeIdentity,
-  P2PNode,
-  systemClock,
-  systemRng,
-  WsTransport,
-} from "../p2p";
+import { loadOrCreateIdentity, type NodeIdentity } from "../p2p";
 import {
   BrokerClient,
   type ExitReason,
   FilterCatalog,
   isAbnormal,
+  ModuleTable,
   pubsubSpec,
   Registry,
   SubscriptionTable,
   Supervisor,
-  spawn,
   standardFilters,
 } from "../runtime";
 import { type Database, EventLog, openDatabase } from "../storage";
@@ -49,6 +40,7 @@ import type { TrustedKeys } from "../upgrade";
 import { VERSION } from "../version";
 import { chainFromConfig } from "./chainFromConfig";
 import { chainTreeSpec } from "./chainTree";
+import { engineModules } from "./engineModules";
 import type { Recovery } from "./recover";
 import { txOptionsFor } from "./txOptionsFor";
 import { txTreeSpec } from "./txTree";
@@ -93,6 +85,8 @@ export class AnodeNode {
     readonly identity: NodeIdentity,
     private readonly db: Database,
     readonly registry: Registry,
+    /** The module every engine runs: supervisors start and restart engines from it. */
+    readonly modules: ModuleTable,
     /** Every engine's mailer: local engines directly, other nodes over p2p. */
     readonly router: Router,
     readonly broker: BrokerClient,
@@ -113,6 +107,7 @@ export class AnodeNode {
       modules.Level ? { Level: modules.Level } : {},
     );
     const registry = new Registry();
+    const table = new ModuleTable(Object.values(engineModules));
     const directory = new Directory(registry, chain?.chainId);
     const router = new Router(directory, identity.id, REMOTE_ACCESS);
     // Further chains: each with its own database and registry, `<engine>@<chainId>`.
@@ -139,6 +134,7 @@ export class AnodeNode {
       identity,
       db,
       registry,
+      table,
       router,
       broker,
       log,
@@ -157,6 +153,7 @@ export class AnodeNode {
       const nodeInfo = () => node.info();
       const metrics = createMetrics(router, nodeInfo);
       const engine = (module: string) => ({ registry, mailer: router, log: log.child({ module }) });
+      const start = (name: string, args: unknown) => table.start(name, args, engine(name));
       node.root = await Supervisor.start({
         name: "root",
         strategy: "one_for_all",
@@ -171,6 +168,7 @@ export class AnodeNode {
             table: new SubscriptionTable(),
             catalog: new FilterCatalog(standardFilters()),
             log,
+            modules: table,
           }),
           {
             id: "node",
@@ -183,14 +181,15 @@ export class AnodeNode {
                 log,
                 onRestart,
                 children: [
-                  { id: ROUTER, start: () => spawn(routerEngine, undefined, engine(ROUTER)) },
+                  { id: ROUTER, start: () => start(ROUTER, undefined) },
                   {
                     id: LOGGER,
-                    start: () => spawn(loggerEngine, { log: eventLog, sync: true }, engine(LOGGER)),
+                    start: () => start(LOGGER, { log: eventLog, sync: true }),
                   },
                   txTreeSpec(txOptionsFor(options, chain, identity, MEMPOOL_GOSSIP_TOPIC), {
                     db,
                     registry,
+                    modules: table,
                     mailer: router,
                     broker,
                     log: log.child({ module: "tx" }),
@@ -204,6 +203,7 @@ export class AnodeNode {
                       identity,
                       db: chainDb,
                       registry: scope,
+                      modules: table,
                       router,
                       broker,
                       log,
@@ -224,51 +224,35 @@ export class AnodeNode {
                           {
                             id: TRANSPORT,
                             start: () =>
-                              spawn(
-                                transportEngine,
-                                {
-                                  router,
-                                  broker,
-                                  createP2P: (events) =>
-                                    new P2PNode(
-                                      {
-                                        networkId: options.node.networkId,
-                                        identity,
-                                        listen: options.p2p.listen,
-                                        peers: options.p2p.peers.map((p) => ({ ...p })),
-                                        version: VERSION,
-                                        // Relayed only once the upgrade engine verified them.
-                                        validatedTopics: [RELEASE_TOPIC, EQUIVOCATION_TOPIC],
-                                      },
-                                      {
-                                        transport: new WsTransport(),
-                                        clock: systemClock,
-                                        rng: systemRng,
-                                        log: log.child({ module: "p2p" }),
-                                      },
-                                      events,
-                                    ),
+                              start(TRANSPORT, {
+                                router,
+                                broker,
+                                log: log.child({ module: "p2p" }),
+                                p2p: {
+                                  networkId: options.node.networkId,
+                                  identity,
+                                  listen: options.p2p.listen,
+                                  peers: options.p2p.peers.map((p) => ({ ...p })),
+                                  version: VERSION,
+                                  // Relayed only once the upgrade engine verified them.
+                                  validatedTopics: [RELEASE_TOPIC, EQUIVOCATION_TOPIC],
                                 },
-                                engine(TRANSPORT),
-                              ),
+                              } satisfies TransportArgs),
                           },
                           {
                             id: API,
                             start: () =>
-                              spawn(
-                                apiEngine,
-                                {
-                                  host: options.api.host,
-                                  port: options.api.port,
-                                  deps: { mailer: router, broker, token, metrics, nodeInfo },
-                                },
-                                engine(API),
-                              ),
+                              start(API, {
+                                host: options.api.host,
+                                port: options.api.port,
+                                deps: { mailer: router, broker, token, metrics, nodeInfo },
+                              } satisfies ApiArgs),
                           },
                           upgradeSpec({
                             options,
                             nodeId: identity.id,
                             registry,
+                            modules: table,
                             mailer: router,
                             broker,
                             log,

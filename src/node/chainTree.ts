@@ -1,6 +1,6 @@
 import type { NodeOptions } from "../config";
 import type { ChainSpec } from "../consensus";
-import { LOGGER, loggerEngine, MEMPOOL_GOSSIP_TOPIC, ScopedMailer } from "../engines";
+import { LOGGER, MEMPOOL_GOSSIP_TOPIC, ScopedMailer } from "../engines";
 import type { Logger } from "../logging";
 import type { NodeIdentity } from "../p2p";
 import {
@@ -8,9 +8,9 @@ import {
   type BrokerClient,
   type ChildSpec,
   type Mailer,
+  type ModuleTable,
   type Registry,
   Supervisor,
-  spawn,
 } from "../runtime";
 import { type Database, EventLog } from "../storage";
 import { txOptionsFor } from "./txOptionsFor";
@@ -22,6 +22,8 @@ export interface ChainTreeDeps {
   db: Database;
   /** This chain's own registry: its engines' names are scoped to it. */
   registry: Registry;
+  /** The node's one module table: an upgrade reaches this chain's engines too. */
+  modules: ModuleTable;
   router: Mailer & { isLocal(to: Address): boolean };
   broker: BrokerClient;
   log: Logger;
@@ -50,8 +52,8 @@ export function chainTreeSpec(chain: ChainSpec, deps: ChainTreeDeps): ChildSpec 
           {
             id: LOGGER,
             start: () =>
-              spawn(
-                loggerEngine,
+              deps.modules.start(
+                LOGGER,
                 { log: eventLog, sync: true },
                 { registry: deps.registry, mailer, log },
               ),
@@ -66,6 +68,7 @@ export function chainTreeSpec(chain: ChainSpec, deps: ChainTreeDeps): ChildSpec 
             {
               db: deps.db,
               registry: deps.registry,
+              modules: deps.modules,
               mailer,
               broker: deps.broker,
               log,

@@ -1,2 +1,3 @@
 export { AnodeNode, type NodeModules } from "./anodeNode";
+export { engineModules } from "./engineModules";
 export { type Recovery, recover } from "./recover";

@@ -1,29 +1,26 @@
 import {
   CONSENSUS,
   type ConsensusArgs,
-  consensusEngine,
   EXECUTOR,
-  executorEngine,
+  type ExecutorArgs,
   MEMPOOL,
+  type MempoolArgs,
   type MempoolOptions,
-  mempoolEngine,
   nodeEvent,
   ORDERING,
-  orderingEngine,
   STORAGE,
-  storageEngine,
-  workerEngine,
+  WORKER,
+  type WorkerArgs,
 } from "../engines";
 import type { Logger } from "../logging";
 import {
   type BrokerClient,
   type ChildSpec,
-  Engine,
   isAbnormal,
   type Mailer,
+  type ModuleTable,
   type Registry,
   Supervisor,
-  spawn,
 } from "../runtime";
 import { type Database, VersionedStore } from "../storage";
 import { type Recovery, recover } from "./recover";
@@ -40,6 +37,8 @@ export interface TxTreeOptions {
 export interface TxTreeDeps {
   db: Database;
   registry: Registry;
+  /** Every engine starts (and restarts) from the table's current module. */
+  modules: ModuleTable;
   /** What the engines send through: the router, so remote calls work from any of them. */
   mailer: Mailer;
   broker: BrokerClient;
@@ -56,7 +55,7 @@ export interface TxTreeDeps {
  * their own: any crash fails upward so the node restarts the whole pipeline from disk.
  */
 export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
-  const { registry, log } = deps;
+  const { registry, log, modules } = deps;
   const consensus = opts.consensus;
   // A restart must not open the store before the previous incarnation has closed it.
   let previousClose: Promise<void> = Promise.resolve();
@@ -88,7 +87,7 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
           pending: recovery.pending.length,
         }),
       );
-      const engineLog = (module: string) => ({
+      const engine = (module: string) => ({
         registry,
         mailer: deps.mailer,
         log: log.child({ module }),
@@ -100,14 +99,14 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
         maxRestarts: 0,
         log,
         children: [
-          { id: STORAGE, start: () => spawn(storageEngine, { store }, engineLog(STORAGE)) },
+          { id: STORAGE, start: () => modules.start(STORAGE, { store }, engine(STORAGE)) },
           {
             id: ORDERING,
             start: () =>
-              spawn(
-                orderingEngine,
+              modules.start(
+                ORDERING,
                 { height: store.height, broker: deps.broker },
-                engineLog(ORDERING),
+                engine(ORDERING),
               ),
           },
           {
@@ -133,20 +132,20 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
                   {
                     id: EXECUTOR,
                     start: () =>
-                      spawn(
-                        executorEngine,
+                      modules.start(
+                        EXECUTOR,
                         {
                           store,
                           broker: deps.broker,
                           workers: opts.workers,
-                          startWorker: async (args) => {
+                          startWorker: async (args: WorkerArgs) => {
                             if (!workers) throw new Error("workers supervisor is not running");
                             const child = await workers.startChild({
                               restart: "temporary",
                               start: () =>
-                                Engine.start(workerEngine, args, {
+                                modules.start(WORKER, args, {
                                   mailer: deps.mailer,
-                                  log: log.child({ module: "worker" }),
+                                  log: log.child({ module: WORKER }),
                                 }),
                             });
                             child.onExit((reason) => {
@@ -162,22 +161,22 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
                               }
                             });
                           },
-                        },
-                        engineLog(EXECUTOR),
+                        } satisfies ExecutorArgs,
+                        engine(EXECUTOR),
                       ),
                   },
                   {
                     id: MEMPOOL,
                     start: () =>
-                      spawn(
-                        mempoolEngine,
+                      modules.start(
+                        MEMPOOL,
                         {
                           options: opts.mempool,
                           store,
                           broker: deps.broker,
                           recovered: recovery.pending,
-                        },
-                        engineLog(MEMPOOL),
+                        } satisfies MempoolArgs,
+                        engine(MEMPOOL),
                       ),
                   },
                 ],
@@ -189,10 +188,10 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
                 {
                   id: CONSENSUS,
                   start: () =>
-                    spawn(
-                      consensusEngine,
-                      { ...consensus, store, broker: deps.broker },
-                      engineLog(CONSENSUS),
+                    modules.start(
+                      CONSENSUS,
+                      { ...consensus, store, broker: deps.broker } satisfies ConsensusArgs,
+                      engine(CONSENSUS),
                     ),
                 },
               ]

@@ -58,6 +58,9 @@ export class Engine<S = unknown> implements Child {
   private mod: AnyEngineModule;
   private state: S | undefined;
   private previous: { mod: AnyEngineModule; state: S | undefined } | undefined;
+  private ownChange:
+    | { next: AnyEngineModule; extra: unknown; onFailed: (err: unknown) => void }
+    | undefined;
   private readonly queue = new Queue<Envelope>();
   private readonly pending = new Map<number, PendingCall>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -210,6 +213,48 @@ export class Engine<S = unknown> implements Child {
     this.state = nextState;
   }
 
+  /**
+   * For an engine that changes its own code from inside one of its handlers (it cannot
+   * suspend itself and wait to go idle): the change happens right after the message in
+   * flight, before the next one. If the new module's codeChange throws, the engine keeps
+   * its old module and state and `onFailed` is told.
+   */
+  changeCodeAfterMessage(
+    next: AnyEngineModule,
+    extra: unknown,
+    onFailed: (err: unknown) => void,
+  ): void {
+    this.ownChange = { next, extra, onFailed };
+    if (this.processing) return;
+    this.processing = true;
+    void this.applyOwnChange().finally(() => {
+      this.processing = false;
+      this.schedule();
+    });
+  }
+
+  private async applyOwnChange(): Promise<void> {
+    const change = this.ownChange;
+    if (change === undefined) return;
+    this.ownChange = undefined;
+    const from = this.mod.version;
+    try {
+      const nextState = change.next.codeChange
+        ? await change.next.codeChange(from, this.state, change.extra)
+        : this.state;
+      this.mod = change.next;
+      this.state = nextState as S;
+    } catch (err) {
+      this.log.error("engine could not change its own code; it keeps the old", {
+        engine: this.name,
+        from,
+        to: change.next.version,
+        err,
+      });
+      change.onFailed(err);
+    }
+  }
+
   /** Undoes every changeCode since the last resume. */
   revertCode(): void {
     if (!this.previous) return;
@@ -275,6 +320,7 @@ export class Engine<S = unknown> implements Child {
           const pending = this.dispatch(env);
           if (pending) await pending;
           this.handledCount++;
+          if (this.ownChange) await this.applyOwnChange();
         } catch (err) {
           if (env.kind === "call") this.settle(env.callId, undefined, err);
           this.processing = false;

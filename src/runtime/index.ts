@@ -26,6 +26,12 @@ export {
   standardFilters,
 } from "./filterCatalog";
 export { FILTER_REGISTRY_ENGINE } from "./filterRegistry";
+export {
+  type ModuleChange,
+  type ModuleSwapRecord,
+  ModuleTable,
+  type TableStartOptions,
+} from "./moduleTable";
 export { BrokerClient, type PubSubOptions, pubsubSpec } from "./pubsub";
 export { Queue } from "./queue";
 export { Registry } from "./registry";

@@ -6,8 +6,8 @@ import {
   type FilterRegistryCall,
   filterRegistryEngine,
 } from "./filterRegistry";
+import { ModuleTable } from "./moduleTable";
 import type { Registry } from "./registry";
-import { spawn } from "./spawn";
 import type { FilterSpec, Subscriber, SubscriptionTable } from "./subscriptionTable";
 import { type ChildSpec, Supervisor } from "./supervisor";
 import type { Mailer, RuntimeLogger } from "./types";
@@ -18,6 +18,11 @@ export interface PubSubOptions {
   catalog: FilterCatalog;
   mailer?: Mailer;
   log?: RuntimeLogger;
+  /**
+   * Where the broker, filter registry and filter agents start from; the runtime's own
+   * modules join it if absent, so an app release can replace them like any engine.
+   */
+  modules?: ModuleTable;
 }
 
 /**
@@ -25,6 +30,8 @@ export interface PubSubOptions {
  * and the filter registry, one_for_all so that they always restart together.
  */
 export function pubsubSpec(opts: PubSubOptions): ChildSpec {
+  const modules = opts.modules ?? new ModuleTable();
+  modules.provide([brokerEngine, filterRegistryEngine, filterAgentEngine]);
   const base = {
     registry: opts.registry,
     ...(opts.mailer ? { mailer: opts.mailer } : {}),
@@ -45,7 +52,10 @@ export function pubsubSpec(opts: PubSubOptions): ChildSpec {
         periodMs: 5000,
         ...(opts.log ? { log: opts.log } : {}),
         children: [
-          { id: BROKER_ENGINE, start: () => spawn(brokerEngine, { table: opts.table }, base) },
+          {
+            id: BROKER_ENGINE,
+            start: () => modules.start(BROKER_ENGINE, { table: opts.table }, base),
+          },
           {
             id: "filters",
             start: async () => {
@@ -61,24 +71,24 @@ export function pubsubSpec(opts: PubSubOptions): ChildSpec {
           {
             id: FILTER_REGISTRY_ENGINE,
             start: () =>
-              spawn(
-                filterRegistryEngine,
+              modules.start(
+                FILTER_REGISTRY_ENGINE,
                 {
                   table: opts.table,
                   catalog: opts.catalog,
-                  startAgent: async (key) => {
+                  startAgent: async (key: string) => {
                     await need().startChild({
                       id: key,
                       restart: "transient",
                       start: () =>
-                        spawn(
-                          filterAgentEngine,
+                        modules.start(
+                          filterAgentEngine.name,
                           { key, table: opts.table, catalog: opts.catalog },
                           { ...base, name: filterAgentName(key) },
                         ),
                     });
                   },
-                  stopAgent: (key) => need().terminateChild(key),
+                  stopAgent: (key: string) => need().terminateChild(key),
                 },
                 base,
               ),

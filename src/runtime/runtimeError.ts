@@ -6,6 +6,8 @@ export type RuntimeErrorType =
   | { code: "ENGINE_INIT_FAILED"; engine: string }
   | { code: "NO_SUCH_ENGINE"; engine: string }
   | { code: "NAME_TAKEN"; engine: string }
+  | { code: "NO_SUCH_MODULE"; module: string }
+  | { code: "UPGRADE_FAILED"; reason: string }
   | { code: "NOT_SUSPENDED"; engine: string }
   | { code: "CODE_CHANGE_FAILED"; engine: string; from: string; to: string }
   | { code: "NO_HANDLER"; engine: string; kind: "call" | "cast" | "info" }

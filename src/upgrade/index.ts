@@ -1,6 +1,6 @@
 // The boot layer imports only ./manifest and ./store (the persisted state, for its
 // floor), so it stays small and never pulls in the swarm fetch or the hot swap.
-export { type EngineTable, hotSwap, type SwappableEngine, type SwapRecord } from "./apply/hotSwap";
+export { hotSwap, type SwapRecord, type SwapTable, stillRunning } from "./apply/hotSwap";
 export { type EngineVersion, planSwap, SWAP_ORDER } from "./apply/swapOrder";
 export * from "./binary";
 export * from "./limits";

@@ -1,5 +1,6 @@
 import type { EngineModule } from "../../runtime";
 import type { VersionedStore } from "../../storage";
+import { WORKER } from "../names";
 import { runLane } from "./runLane";
 import type { LaneItem } from "./txOutcome";
 
@@ -15,7 +16,7 @@ export interface WorkerArgs {
  * the outcomes to the executor and stops.
  */
 export const workerEngine: EngineModule<WorkerArgs, WorkerArgs> = {
-  name: "worker",
+  name: WORKER,
   version: "1.0.0",
   init(args, ctx) {
     ctx.info({ type: "run" });

@@ -1,10 +1,15 @@
-import type {
-  DirectMessage,
-  GossipMeta,
-  GossipVerdict,
+import type { Logger } from "../../logging";
+import {
+  type DirectMessage,
+  type GossipMeta,
+  type GossipVerdict,
   P2PNode,
-  PeerInfo,
-  Rejection,
+  type P2PNodeOptions,
+  type PeerInfo,
+  type Rejection,
+  systemClock,
+  systemRng,
+  WsTransport,
 } from "../../p2p";
 import type { BrokerClient, EngineModule } from "../../runtime";
 import { nodeEvent } from "../events";
@@ -21,15 +26,15 @@ import type { Router } from "../router/router";
 export const RECENT_GOSSIP = 256;
 const MAX_RECENT_TOPICS = 64;
 
+/**
+ * Plain data and host objects only: the peer manager is built by this module's own init,
+ * so an engine restarted on a new module runs the new release's p2p code, not the code
+ * of the bundle that built the supervision tree.
+ */
 export interface TransportArgs {
-  /** Builds the peer manager with callbacks that deliver into this engine's mailbox. */
-  createP2P(events: {
-    onPeerUp(p: PeerInfo): void;
-    onPeerDown(p: PeerInfo, reason: string): void;
-    onMessage(from: string, msg: DirectMessage): void;
-    onGossip(topic: string, body: unknown, meta: GossipMeta): void;
-    onRejected(r: Rejection): void;
-  }): P2PNode;
+  p2p: P2PNodeOptions;
+  /** For the peer manager's own log lines. */
+  log: Logger;
   router: Router;
   broker: BrokerClient;
 }
@@ -81,8 +86,10 @@ type TransportInfo =
 export const transportEngine: EngineModule<TransportState, TransportArgs> = {
   name: TRANSPORT,
   version: "1.0.0",
-  async init({ createP2P, router, broker }, ctx) {
-    const p2p = createP2P({
+  async init({ p2p: options, log, router, broker }, ctx) {
+    const deps = { transport: new WsTransport(), clock: systemClock, rng: systemRng, log };
+    // Socket events become mailbox messages: no closure of engine code sits on a socket.
+    const p2p = new P2PNode(options, deps, {
       onPeerUp: (peer) => ctx.info({ type: "peerUp", peer }),
       onPeerDown: (peer, reason) => ctx.info({ type: "peerDown", peer, reason }),
       onMessage: (from, msg) => ctx.info({ type: "message", from, msg }),

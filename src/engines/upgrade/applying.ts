@@ -26,6 +26,7 @@ import {
   nextStep,
   planSwap,
   rolloutDelay,
+  stillRunning,
   UpgradeError,
   writeUpgradeState,
 } from "../../upgrade";
@@ -113,7 +114,7 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
       host: hostFor(state),
     });
     const modules = (await appEngines(evaluated.app)) as Record<string, AnyEngineModule>;
-    const plan = planSwap(state.args.engines.versions(), modules, [UPGRADE]);
+    const plan = planSwap(state.args.modules.versions(), modules);
     writeTrialMarker(dataDir, {
       version,
       previous: state.running,
@@ -122,7 +123,17 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
     });
     installAppBundle(dataDir, { signed: release.signed, bundle: bytes });
     installed = true;
-    const records = await hotSwap(state.args.engines, plan, modules, { version });
+    // The upgrade engine's own module, if it changed, goes last: right after this message.
+    const records = await hotSwap(state.args.modules, plan, modules, {
+      version,
+      self: UPGRADE,
+      onSelfFailed: (err) =>
+        ctx.info({
+          type: "healthCheck",
+          version,
+          failed: `the upgrade engine's own codeChange failed: ${err instanceof Error ? err.message : String(err)}`,
+        }),
+    });
     const previous = state.running;
     state.running = version;
     state.runningSince = { reason: "hot-swapped", at: Date.now(), from: previous };
@@ -176,9 +187,10 @@ export function failRelease(
 }
 
 /**
- * End of the health window: every swapped engine must still run the module swapped in
- * (a crash would have had its supervisor restart it on the old one). Healthy: the
- * release becomes boot's current and last good. Not: the old modules go back in.
+ * End of the health window: every engine of a swapped module must still run the module
+ * swapped in (supervisors restart from the module table, so a crash restarts new code;
+ * only something that replaced the module behind the table's back fails this). Healthy:
+ * the release becomes boot's current and last good. Not: the old modules go back in.
  */
 export async function healthCheck(
   state: UpgradeEngineState,
@@ -189,10 +201,7 @@ export async function healthCheck(
   const trial = state.trial;
   if (trial === undefined || trial.version !== version) return;
   const release = state.releases.get(version);
-  const broken = trial.records.find((r) => {
-    const e = state.args.engines.lookup(r.name);
-    return e === undefined || e.module !== r.next;
-  });
+  const broken = trial.records.find((r) => !stillRunning(state.args.modules, r));
   const problem =
     failed ?? (broken ? `engine ${broken.name} did not keep running its new code` : undefined);
   trial.cancel();
@@ -234,9 +243,9 @@ async function swapBack(
   version: string,
 ): Promise<void> {
   const modules = Object.fromEntries(back.map((b) => [b.name, b.module]));
-  const plan = planSwap(state.args.engines.versions(), modules, [UPGRADE]);
+  const plan = planSwap(state.args.modules.versions(), modules);
   try {
-    await hotSwap(state.args.engines, plan, modules, { version });
+    await hotSwap(state.args.modules, plan, modules, { version, self: UPGRADE });
   } catch (err) {
     ctx.log.error("swap back failed; restarting the node to boot the last good release", { err });
     state.args.exit(75);

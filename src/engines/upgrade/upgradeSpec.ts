@@ -6,8 +6,8 @@ import {
   type BrokerClient,
   type ChildSpec,
   type Mailer,
+  type ModuleTable,
   type Registry,
-  spawn,
 } from "../../runtime";
 import {
   BINARY_SWAP_ENV,
@@ -18,13 +18,13 @@ import {
 } from "../../upgrade";
 import { UPGRADE } from "./messages";
 import { CLOCK_OFFSET_ENV, parseClockOffset } from "./releaseClock";
-import { upgradeEngine } from "./upgradeEngine";
 import type { UpgradeArgs } from "./upgradeTypes";
 
 export interface UpgradeSpecDeps {
   options: NodeOptions;
   nodeId: string;
   registry: Registry;
+  modules: ModuleTable;
   mailer: Mailer;
   broker: BrokerClient;
   log: Logger;
@@ -39,13 +39,13 @@ export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
   return {
     id: UPGRADE,
     start: () =>
-      spawn(
-        upgradeEngine,
+      d.modules.start(
+        UPGRADE,
         {
           options: d.options.upgrade,
           dataDir: d.options.dataDir,
           nodeId: d.nodeId,
-          engines: d.registry,
+          modules: d.modules,
           broker: d.broker,
           compiledTrust: d.trust,
           boot: d.boot,
@@ -63,7 +63,7 @@ export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
             });
             process.kill(process.pid, "SIGTERM");
           },
-        },
+        } satisfies UpgradeArgs,
         { registry: d.registry, mailer: d.mailer, log },
       ),
   };

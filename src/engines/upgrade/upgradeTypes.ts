@@ -4,11 +4,11 @@ import type { AnyEngineModule, BrokerClient } from "../../runtime";
 import type {
   Artifact,
   ChunkStore,
-  EngineTable,
   Platform,
   SignedManifest,
   Standing,
   SwapRecord,
+  SwapTable,
   TrustedKeys,
   UpgradeState,
 } from "../../upgrade";
@@ -18,8 +18,8 @@ export interface UpgradeArgs {
   options: UpgradeOptions;
   dataDir: string;
   nodeId: string;
-  /** The running engines, to swap and to check during a health window. */
-  engines: EngineTable & { versions(): Array<{ name: string; version: string }> };
+  /** The node's module table: what a release swaps, and checks during a health window. */
+  modules: SwapTable;
   broker: BrokerClient;
   /**
    * The keys boot verified with (`boot.trust` says where from); without boot's word,

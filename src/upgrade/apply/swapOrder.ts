@@ -1,12 +1,17 @@
 /**
- * Dependency order of the node's engines: an engine comes after the ones it calls, so
- * the lower layers run their new code before anything that uses them does. Engines not
- * listed (added by a later release) follow in name order.
+ * Dependency order of the node's modules: a module comes after the ones it calls, so
+ * the lower layers run their new code before anything that uses them does. Modules not
+ * listed (added by a later release) follow in name order; the upgrade engine, which runs
+ * the swap, always changes last (right after the message that swaps).
  */
 export const SWAP_ORDER = [
+  "broker",
+  "filters.registry",
+  "filter",
   "storage",
   "logger",
   "ordering",
+  "worker",
   "executor",
   "mempool",
   "router",
@@ -15,15 +20,16 @@ export const SWAP_ORDER = [
   "api",
 ] as const;
 
+const LAST = "upgrade";
+
 export interface EngineVersion {
   name: string;
   version: string;
 }
 
 /**
- * The engines to swap, in order: those running now whose module version differs in the
- * new bundle. `exclude` names engines that cannot swap in place (the upgrade engine
- * itself, which is running the swap).
+ * The modules to swap, in order: those in the table whose version differs in the new
+ * bundle. `exclude` names modules to leave as they are.
  */
 export function planSwap(
   running: readonly EngineVersion[],
@@ -31,6 +37,7 @@ export function planSwap(
   exclude: readonly string[] = [],
 ): EngineVersion[] {
   const rank = (name: string) => {
+    if (name === LAST) return SWAP_ORDER.length + 1;
     const i = (SWAP_ORDER as readonly string[]).indexOf(name);
     return i === -1 ? SWAP_ORDER.length : i;
   };

@@ -1,74 +1,92 @@
 import { describe, expect, it } from "vitest";
-import { Engine, type EngineModule } from "../../../src/runtime";
-import { hotSwap } from "../../../src/upgrade";
+import { type EngineModule, ModuleTable } from "../../../src/runtime";
+import { hotSwap, stillRunning } from "../../../src/upgrade";
 
 const counter = (
+  name: string,
   version: string,
   codeChange?: EngineModule<number>["codeChange"],
 ): EngineModule<number> => ({
-  name: "c",
+  name,
   version,
   init: () => 0,
   handleCall: (_m, _f, s) => ({ reply: `${version}:${s + 1}`, state: s + 1 }),
   ...(codeChange ? { codeChange } : {}),
 });
 
-async function table() {
-  const a = await Engine.start({ ...counter("1"), name: "a" }, undefined);
-  const b = await Engine.start({ ...counter("1"), name: "b" }, undefined);
-  const engines = new Map<string, Engine<unknown>>([
-    ["a", a as Engine<unknown>],
-    ["b", b as Engine<unknown>],
-  ]);
-  return { a, b, lookup: (n: string) => engines.get(n) };
+async function world() {
+  const table = new ModuleTable([counter("a", "1"), counter("b", "1")]);
+  const a = await table.start("a", undefined);
+  const b = await table.start("b", undefined);
+  return { table, a, b };
 }
 
 describe("hotSwap()", () => {
-  it("swaps every planned engine, converting its state, without losing queued calls", async () => {
-    const t = await table();
-    await t.a.call("x");
-    const queued = t.a.call("y");
+  it("swaps every planned module through the module table, converting state", async () => {
+    const { table, a, b } = await world();
+    await a.call("x");
     const records = await hotSwap(
-      t,
+      table,
       [{ name: "a" }, { name: "b" }],
-      {
-        a: { ...counter("2", (_f, s) => (s as number) * 10), name: "a" },
-        b: { ...counter("2"), name: "b" },
-      },
+      { a: counter("a", "2", (_f, s) => (s as number) * 10), b: counter("b", "2") },
       { version: "2.0.0" },
     );
     expect(records.map((r) => `${r.name} ${r.from}->${r.to}`)).toEqual(["a 1->2", "b 1->2"]);
-    // Queued before the swap, handled after it by the new code on the converted state.
-    expect(await queued).toBe("2:11");
-    expect(await t.a.call("z")).toBe("2:12");
-    await t.a.stop();
-    await t.b.stop();
+    expect(await a.call("z")).toBe("2:11");
+    expect(records.every((r) => stillRunning(table, r))).toBe(true);
+    await a.stop();
+    await b.stop();
   });
 
-  it("puts every engine back on its old module and state when one codeChange throws", async () => {
-    const t = await table();
-    await t.a.call("x");
+  it("says which release failed and that every engine is back on its old code", async () => {
+    const { table, a, b } = await world();
+    await a.call("x");
+    const boom = counter("b", "2", () => {
+      throw new Error("boom");
+    });
     await expect(
       hotSwap(
-        t,
+        table,
         [{ name: "a" }, { name: "b" }],
-        {
-          a: { ...counter("2", () => 99), name: "a" },
-          b: {
-            ...counter("2", () => {
-              throw new Error("boom");
-            }),
-            name: "b",
-          },
-        },
+        { a: counter("a", "2"), b: boom },
         { version: "2.0.0" },
       ),
     ).rejects.toThrow(/Cannot apply release 2.0.0: .*boom; every engine is back on its old code/);
-    expect(t.a.version).toBe("1");
-    expect(t.b.version).toBe("1");
-    expect(await t.a.call("y")).toBe("1:2");
-    expect(t.a.status).toBe("running");
-    await t.a.stop();
-    await t.b.stop();
+    expect(await a.call("y")).toBe("1:2");
+    expect(a.status).toBe("running");
+    await a.stop();
+    await b.stop();
+  });
+
+  it("refuses a plan naming a module the bundle does not bring, changing nothing", async () => {
+    const { table, a, b } = await world();
+    await expect(
+      hotSwap(
+        table,
+        [{ name: "a" }, { name: "b" }],
+        { a: counter("a", "2") },
+        { version: "2.0.0" },
+      ),
+    ).rejects.toThrow(/the bundle has no module for b/);
+    expect(await a.call("y")).toBe("1:1");
+    await a.stop();
+    await b.stop();
+  });
+
+  it("stillRunning() is false once something replaced a swapped module behind the table", async () => {
+    const { table, a, b } = await world();
+    const [record] = await hotSwap(
+      table,
+      [{ name: "a" }],
+      { a: counter("a", "2") },
+      { version: "2" },
+    );
+    if (record === undefined) throw new Error("no record");
+    await a.suspend();
+    await a.changeCode(counter("a", "3"));
+    a.resume();
+    expect(stillRunning(table, record)).toBe(false);
+    await a.stop();
+    await b.stop();
   });
 });

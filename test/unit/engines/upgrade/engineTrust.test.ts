@@ -3,7 +3,7 @@ import { type BootInfo, TRUSTED_KEYS_ENV } from "../../../../src/boot";
 import { defaultUpgradeOptions } from "../../../../src/config";
 import { OPERATOR, type UpgradeStatus, upgradeEngine } from "../../../../src/engines";
 import { engineTrust } from "../../../../src/engines/upgrade/engineTrust";
-import { type Engine, Registry, spawn } from "../../../../src/runtime";
+import { type Engine, ModuleTable, Registry, spawn } from "../../../../src/runtime";
 import { generateSigningKey, trustedKeyOf } from "../../../../src/upgrade";
 import { tempDir } from "../../../support/tempDir";
 
@@ -80,7 +80,7 @@ describe("upgrade engine trust", () => {
         options: { ...defaultUpgradeOptions, policy: "manual" },
         dataDir: dir.path,
         nodeId: "self",
-        engines: registry,
+        modules: new ModuleTable(),
         broker: {
           subscribe: async () => "",
           unsubscribeEngine: async () => {},

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { defaultUpgradeOptions } from "../../../../src/config";
 import { upgradeEngine } from "../../../../src/engines";
 import { gossipVerdict } from "../../../../src/engines/upgrade/gossipVerdict";
-import { type Engine, type Mailer, Registry, spawn } from "../../../../src/runtime";
+import { type Engine, type Mailer, ModuleTable, Registry, spawn } from "../../../../src/runtime";
 import {
   canonicalJson,
   generateSigningKey,
@@ -141,7 +141,7 @@ describe("upgrade engine on gossip", () => {
         options: { ...defaultUpgradeOptions, policy: "manual", trustedKeys: trust },
         dataDir: dir.path,
         nodeId: "self",
-        engines: registry,
+        modules: new ModuleTable(),
         broker: {
           subscribe: async () => "",
           unsubscribeEngine: async () => {},

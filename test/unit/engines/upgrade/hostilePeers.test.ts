@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultUpgradeOptions } from "../../../../src/config";
 import { OPERATOR, type UpgradeStatus, upgradeEngine } from "../../../../src/engines";
-import { type Engine, type Mailer, Registry, spawn } from "../../../../src/runtime";
+import { type Engine, type Mailer, ModuleTable, Registry, spawn } from "../../../../src/runtime";
 import {
   canonicalJson,
   describeArtifact,
@@ -146,7 +146,7 @@ describe("upgrade engine against hostile peers", () => {
         },
         dataDir,
         nodeId: "self",
-        engines: registry,
+        modules: new ModuleTable(),
         broker: {
           subscribe: async () => "",
           unsubscribeEngine: async () => {},

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readAppState, readBinaryTrial, writeBinaryTrial } from "../../../../src/boot";
 import { defaultUpgradeOptions, type UpgradeOptions } from "../../../../src/config";
 import { OPERATOR, type UpgradeStatus, upgradeEngine } from "../../../../src/engines";
-import { type Engine, type Mailer, Registry, spawn } from "../../../../src/runtime";
+import { type Engine, type Mailer, ModuleTable, Registry, spawn } from "../../../../src/runtime";
 import {
   binaryPaths,
   canonicalJson,
@@ -126,7 +126,7 @@ describe("upgrade engine", () => {
         },
         dataDir,
         nodeId: "self",
-        engines: w.registry,
+        modules: new ModuleTable(),
         broker: w.broker as never,
         platform: "linux-x64",
         binary: { path: o.binaryPath, owner: undefined },
@@ -481,7 +481,7 @@ describe("upgrade engine with a replaceable binary", () => {
         },
         dataDir,
         nodeId: "self",
-        engines: w.registry,
+        modules: new ModuleTable(),
         broker: w.broker as never,
         platform: "linux-x64",
         binary: { path: exe, owner: undefined, ...(privileged ? { privileged } : {}) },
