@@ -55,7 +55,7 @@ export function chainTreeSpec(chain: ChainSpec, deps: ChainTreeDeps): ChildSpec 
               deps.modules.start(
                 LOGGER,
                 { log: eventLog, sync: true },
-                { registry: deps.registry, mailer, log },
+                { registry: deps.registry, mailer, log, scope: chain.chainId },
               ),
           },
           txTreeSpec(

@@ -87,10 +87,13 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
           pending: recovery.pending.length,
         }),
       );
+      // The chain these engines serve: an upgrade activated at its height changes them only.
+      const scope = consensus?.chain.chainId;
       const engine = (module: string) => ({
         registry,
         mailer: deps.mailer,
         log: log.child({ module }),
+        ...(scope !== undefined ? { scope } : {}),
       });
       let workers: Supervisor | undefined;
       const sup = await Supervisor.start({
@@ -144,6 +147,7 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
                               restart: "temporary",
                               start: () =>
                                 modules.start(WORKER, args, {
+                                  ...(scope !== undefined ? { scope } : {}),
                                   mailer: deps.mailer,
                                   log: log.child({ module: WORKER }),
                                 }),

@@ -6,16 +6,26 @@ import { RuntimeError } from "./runtimeError";
 export interface TableStartOptions extends EngineOptions {
   /** Registers the engine by its name here, so others can address it; also its mailer if none is given. */
   registry?: Registry;
+  /**
+   * The chain the engine belongs to. An upgrade activated at a height of one chain
+   * changes that chain's engines only; the others keep their code until theirs.
+   */
+  scope?: string;
 }
 
-/** One module to change in an upgrade: the new code for every engine running `name`. */
+/**
+ * One module to change in an upgrade: the new code for every engine running `name`, or,
+ * with `scope`, only for those of that chain.
+ */
 export interface ModuleChange {
   name: string;
   module: AnyEngineModule;
+  scope?: string;
 }
 
 export interface ModuleSwapRecord {
   name: string;
+  scope?: string;
   from: string;
   to: string;
   previous: AnyEngineModule;
@@ -24,15 +34,25 @@ export interface ModuleSwapRecord {
   engines: string[];
 }
 
+interface Instance {
+  engine: Engine<unknown>;
+  scope: string | undefined;
+}
+
+const key = (name: string, scope: string | undefined) =>
+  scope === undefined ? name : `${name}@${scope}`;
+
 /**
  * The module each engine name runs, like the BEAM's code server: every engine starts
  * from the table's *current* module, so a supervisor restarting a child after an upgrade
  * starts the new code, and an upgrade reaches every engine running a module (the
- * executors of every chain, each worker, each filter agent) at once.
+ * executors of every chain, each worker, each filter agent) at once. A chain may run
+ * its own version of a module for a while (an upgrade activated at one chain's height).
  */
 export class ModuleTable {
-  private readonly current = new Map<string, AnyEngineModule>();
-  private readonly running = new Map<string, Set<Engine<unknown>>>();
+  /** By module name, and by `name@scope` for a chain that runs its own version. */
+  private current = new Map<string, AnyEngineModule>();
+  private readonly running = new Map<string, Set<Instance>>();
   /** Upgrades run one after another; the first starts at once (its suspends included). */
   private upgrading: Promise<unknown> | undefined;
 
@@ -49,8 +69,9 @@ export class ModuleTable {
     return this.current.has(name);
   }
 
-  module(name: string): AnyEngineModule {
-    const mod = this.current.get(name);
+  /** The module an engine of `name` (in chain `scope`) starts from now. */
+  module(name: string, scope?: string): AnyEngineModule {
+    const mod = this.current.get(key(name, scope)) ?? this.current.get(name);
     if (mod === undefined) {
       throw new RuntimeError(
         { code: "NO_SUCH_MODULE", module: name },
@@ -60,16 +81,19 @@ export class ModuleTable {
     return mod;
   }
 
-  /** Name and current version of every module, in name order. */
-  versions(): Array<{ name: string; version: string }> {
-    return [...this.current.values()]
-      .map((m) => ({ name: m.name, version: m.version }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  /** Name and current version (for chain `scope`) of every module, in name order. */
+  versions(scope?: string): Array<{ name: string; version: string }> {
+    return [...this.current.keys()]
+      .filter((k) => !k.includes("@"))
+      .sort()
+      .map((name) => ({ name, version: this.module(name, scope).version }));
   }
 
-  /** Engines running module `name` now. */
-  instances(name: string): Engine<unknown>[] {
-    return [...(this.running.get(name) ?? [])].filter((e) => e.status !== "exited");
+  /** Engines running module `name` now (only chain `scope`'s, if given). */
+  instances(name: string, scope?: string): Engine<unknown>[] {
+    return [...(this.running.get(name) ?? [])]
+      .filter((i) => i.engine.status !== "exited" && (scope === undefined || i.scope === scope))
+      .map((i) => i.engine);
   }
 
   /**
@@ -79,17 +103,18 @@ export class ModuleTable {
    * upgrade to finish: the engine being suspended may be the one waiting for this start.)
    */
   async start(name: string, args: unknown, opts: TableStartOptions = {}): Promise<Engine<unknown>> {
-    const { registry, ...engineOpts } = opts;
+    const { registry, scope, ...engineOpts } = opts;
     const mailer = engineOpts.mailer ?? registry;
-    const engine = await Engine.start(this.module(name), args, {
+    const engine = await Engine.start(this.module(name, scope), args, {
       ...engineOpts,
       ...(mailer ? { mailer } : {}),
     });
     const set = this.running.get(name) ?? new Set();
     this.running.set(name, set);
-    set.add(engine);
-    engine.onExit(() => set.delete(engine));
-    const now = this.module(name);
+    const instance = { engine, scope };
+    set.add(instance);
+    engine.onExit(() => set.delete(instance));
+    const now = this.module(name, scope);
     if (engine.module !== now) {
       await engine.suspend();
       try {
@@ -138,18 +163,30 @@ export class ModuleTable {
     changes: readonly ModuleChange[],
     o: { extra?: unknown; self?: string; onSelfFailed?: (err: unknown) => void },
   ): Promise<ModuleSwapRecord[]> {
+    const before = new Map(this.current);
     const suspended: Engine<unknown>[] = [];
-    const records: ModuleSwapRecord[] = [];
     const undo = () => {
-      for (const r of records) this.current.set(r.name, r.previous);
+      this.current = before;
       for (const e of suspended) e.revertCode();
       for (const e of suspended) e.resume();
     };
-    const groups = changes.map((c) => ({
-      change: c,
-      previous: this.module(c.name),
-      engines: this.instances(c.name).filter((e) => e.name !== o.self),
-      own: this.instances(c.name).find((e) => e.name === o.self),
+    const groups = changes.map((c) => {
+      const all = this.instances(c.name, c.scope);
+      return {
+        change: c,
+        previous: this.module(c.name, c.scope),
+        engines: all.filter((e) => e.name !== o.self),
+        own: all.find((e) => e.name === o.self),
+      };
+    });
+    const records = groups.map(({ change, previous, engines, own }) => ({
+      name: change.name,
+      ...(change.scope !== undefined ? { scope: change.scope } : {}),
+      from: previous.version,
+      to: change.module.version,
+      previous,
+      next: change.module,
+      engines: [...engines, ...(own ? [own] : [])].map((e) => e.name),
     }));
     try {
       for (const g of groups) {
@@ -158,16 +195,8 @@ export class ModuleTable {
           suspended.push(e);
         }
       }
-      for (const { change, previous, engines, own } of groups) {
-        records.push({
-          name: change.name,
-          from: previous.version,
-          to: change.module.version,
-          previous,
-          next: change.module,
-          engines: [...engines, ...(own ? [own] : [])].map((e) => e.name),
-        });
-        this.current.set(change.name, change.module);
+      for (const { change, engines } of groups) {
+        this.install(change);
         for (const e of engines) await e.changeCode(change.module, o.extra);
       }
     } catch (err) {
@@ -182,11 +211,23 @@ export class ModuleTable {
     for (const { change, previous, own } of groups) {
       if (own === undefined) continue;
       own.changeCodeAfterMessage(change.module, o.extra, (err) => {
-        if (this.current.get(change.name) === change.module)
-          this.current.set(change.name, previous);
+        const k = key(change.name, change.scope);
+        if (this.current.get(k) === change.module) this.current.set(k, previous);
         o.onSelfFailed?.(err);
       });
     }
     return records;
+  }
+
+  /** A chain's own version, or everyone's (which ends every chain's own version of it). */
+  private install(change: ModuleChange): void {
+    if (change.scope !== undefined) {
+      this.current.set(key(change.name, change.scope), change.module);
+      return;
+    }
+    for (const k of [...this.current.keys()]) {
+      if (k.startsWith(`${change.name}@`)) this.current.delete(k);
+    }
+    this.current.set(change.name, change.module);
   }
 }

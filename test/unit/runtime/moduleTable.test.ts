@@ -190,3 +190,24 @@ async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe("ModuleTable scopes (one chain's upgrade at its own height)", () => {
+  it("an upgrade scoped to one chain changes that chain's engines only, until an unscoped one", async () => {
+    const table = new ModuleTable([counter("v1")]);
+    const a = await table.start("counter", undefined, { scope: "a" });
+    const b = await table.start("counter", undefined, { scope: "b", name: "counter@b" });
+    await table.upgrade([{ name: "counter", module: counter("v2"), scope: "a" }]);
+    expect(await a.call("x")).toBe("v2:1");
+    expect(await b.call("x")).toBe("v1:1");
+    expect(table.versions("a")).toEqual([{ name: "counter", version: "v2" }]);
+    expect(table.versions("b")).toEqual([{ name: "counter", version: "v1" }]);
+    // A restart of chain b's engine still starts chain b's code.
+    const b2 = await table.start("counter", undefined, { scope: "b", name: "counter@b2" });
+    expect(await b2.call("x")).toBe("v1:1");
+    await table.upgrade([{ name: "counter", module: counter("v3") }]);
+    expect(await a.call("x")).toBe("v3:2");
+    expect(await b.call("x")).toBe("v3:2");
+    expect(table.module("counter", "a").version).toBe("v3");
+    for (const e of [a, b, b2]) await e.stop();
+  });
+});
