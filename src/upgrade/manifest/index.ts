@@ -7,11 +7,14 @@ export * from "./limits";
 export { ManifestError, type ManifestErrorCode, type ManifestErrorType } from "./manifestError";
 export { parseSignedManifest } from "./parseSignedManifest";
 export {
+  type Activation,
   type AppArtifact,
   type Artifact,
   type BinaryArtifact,
   CHANNELS,
   type Channel,
+  INSTRUCTIONS,
+  type Instruction,
   MANIFEST_FORMAT,
   type ManifestSignature,
   PLATFORMS,

@@ -10,8 +10,11 @@ import {
 } from "./limits";
 import { ManifestError } from "./manifestError";
 import {
+  type Activation,
   type Artifact,
   CHANNELS,
+  INSTRUCTIONS,
+  type Instruction,
   MANIFEST_FORMAT,
   type ManifestSignature,
   PLATFORMS,
@@ -109,6 +112,12 @@ function readManifest(v: unknown): ReleaseManifest {
   );
   const names = new Set(artifacts.map((a) => a.name));
   if (names.size !== artifacts.length) throw new Invalid("two artifacts share a name");
+  const activate = m.activate === undefined ? undefined : readActivation(m.activate);
+  if (activate !== undefined && !artifacts.some((a) => a.kind === "app")) {
+    throw new Invalid(
+      "manifest.activate needs an app artifact: only an app release swaps at a height",
+    );
+  }
   return {
     format: MANIFEST_FORMAT,
     product: PRODUCT,
@@ -117,7 +126,32 @@ function readManifest(v: unknown): ReleaseManifest {
     createdAt,
     expiresAt,
     artifacts,
+    ...(activate !== undefined ? { activate } : {}),
   };
+}
+
+function readActivation(v: unknown): Activation {
+  const a = obj(v, "manifest.activate");
+  const extra = Object.keys(a).find((k) => k !== "chain" && k !== "height");
+  if (extra !== undefined) throw new Invalid(`manifest.activate has an unknown field ${extra}`);
+  return {
+    chain: str(a.chain, "manifest.activate.chain", NAME),
+    height: int(a.height, "manifest.activate.height", 2, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+function readInstructions(
+  v: unknown,
+  at: string,
+  engines: Record<string, string>,
+): Record<string, Instruction> {
+  const o = obj(v, at);
+  const parsed: Record<string, Instruction> = {};
+  for (const n of Object.keys(o)) {
+    if (!Object.hasOwn(engines, n)) throw new Invalid(`${at} names ${n}, which is not in engines`);
+    parsed[n] = oneOf(o[n], `${at}.${n}`, INSTRUCTIONS);
+  }
+  return parsed;
 }
 
 function readArtifact(v: unknown, at: string): Artifact {
@@ -148,7 +182,18 @@ function readArtifact(v: unknown, at: string): Artifact {
       parsed[n] = str(engines[n], `${at}.engines.${n}`, /^[0-9A-Za-z.+-]{1,64}$/);
     }
     const hostApi = int(a.hostApi, `${at}.hostApi`, 1, 1_000_000);
-    return { kind: "app", platform: "any", hostApi, engines: parsed, ...base };
+    const instructions =
+      a.instructions === undefined
+        ? undefined
+        : readInstructions(a.instructions, `${at}.instructions`, parsed);
+    return {
+      kind: "app",
+      platform: "any",
+      hostApi,
+      engines: parsed,
+      ...(instructions !== undefined ? { instructions } : {}),
+      ...base,
+    };
   }
   if (a.kind === "binary") {
     return { kind: "binary", platform: oneOf(a.platform, `${at}.platform`, PLATFORMS), ...base };

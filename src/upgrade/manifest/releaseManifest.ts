@@ -25,6 +25,22 @@ interface ArtifactBase {
   chunks: string[];
 }
 
+/**
+ * How a release changes one engine, like an OTP appup instruction: `swap` suspends it,
+ * runs the new module's codeChange on its state and resumes it (the default); `restart`
+ * restarts it (and, under a one_for_all supervisor, its subtree) on the new module with
+ * its state rebuilt from disk and the event log; `binary` says the change needs a new
+ * executable, so the release is refused as an app release.
+ */
+export const INSTRUCTIONS = ["swap", "restart", "binary"] as const;
+export type Instruction = (typeof INSTRUCTIONS)[number];
+
+/** A release whose new code must run from one height of one chain on every node. */
+export interface Activation {
+  chain: string;
+  height: number;
+}
+
 export interface AppArtifact extends ArtifactBase {
   kind: "app";
   platform: "any";
@@ -32,6 +48,8 @@ export interface AppArtifact extends ArtifactBase {
   hostApi: number;
   /** Engine name to module version, so an upgrade swaps only the engines that changed. */
   engines: Record<string, string>;
+  /** Per engine, how it changes; an engine not named here is swapped. */
+  instructions?: Record<string, Instruction>;
 }
 
 export interface BinaryArtifact extends ArtifactBase {
@@ -50,6 +68,11 @@ export interface ReleaseManifest {
   createdAt: string;
   expiresAt: string;
   artifacts: Artifact[];
+  /**
+   * Every node swaps between blocks height-1 and height of this chain, so all run the
+   * same code at every height; one without the release halts the chain there.
+   */
+  activate?: Activation;
 }
 
 export interface ManifestSignature {

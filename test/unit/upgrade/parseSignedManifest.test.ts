@@ -19,6 +19,20 @@ const good = () => {
 };
 
 describe("parseSignedManifest()", () => {
+  it("reads an activation height and per-engine instructions", () => {
+    const v = good();
+    v.manifest.activate = { chain: "c0", height: 120 };
+    (v.manifest.artifacts[0] as Record<string, unknown>).instructions = {
+      mempool: "restart",
+      storage: "swap",
+    };
+    const parsed = parseSignedManifest(JSON.stringify(v));
+    expect(parsed.manifest.activate).toEqual({ chain: "c0", height: 120 });
+    expect(parsed.manifest.artifacts[0]).toMatchObject({
+      instructions: { mempool: "restart", storage: "swap" },
+    });
+  });
+
   it("reads back what it is given, from bytes, text or a value", () => {
     const v = good();
     const text = JSON.stringify(v);
@@ -156,6 +170,42 @@ describe("parseSignedManifest()", () => {
         (v.signatures as Array<Record<string, unknown>>)[0] = { keyId: "key-0", signature: "AAAA" };
       },
       /signature is malformed/,
+    ],
+    [
+      "an activation at height 1 (there is no block before it to swap after)",
+      (v) => {
+        v.manifest.activate = { chain: "c0", height: 1 };
+      },
+      /activate.height must be an integer from 2/,
+    ],
+    [
+      "an activation with an unknown field",
+      (v) => {
+        v.manifest.activate = { chain: "c0", height: 5, at: "noon" };
+      },
+      /activate has an unknown field at/,
+    ],
+    [
+      "an activation without an app artifact",
+      (v) => {
+        v.manifest.activate = { chain: "c0", height: 5 };
+        v.manifest.artifacts = v.manifest.artifacts.filter((a) => a.kind !== "app");
+      },
+      /activate needs an app artifact/,
+    ],
+    [
+      "an instruction for an engine the bundle does not list",
+      (v) => {
+        (v.manifest.artifacts[0] as Record<string, unknown>).instructions = { consensus: "swap" };
+      },
+      /instructions names consensus, which is not in engines/,
+    ],
+    [
+      "an unknown instruction",
+      (v) => {
+        (v.manifest.artifacts[0] as Record<string, unknown>).instructions = { mempool: "reload" };
+      },
+      /instructions.mempool must be one of swap, restart, binary/,
     ],
   ];
   it.each(cases)("refuses %s", (_name, mutate, message) => {
