@@ -1,4 +1,2 @@
-declare const __ANODE_VERSION__: string;
-
-/** The product version, stamped into the bundle at build time (and into tests by vitest). */
-export const VERSION: string = __ANODE_VERSION__;
+// The version stamp lives in boot (the binary reports its own); re-exported for the app.
+export { VERSION } from "./boot";

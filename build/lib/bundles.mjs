@@ -4,6 +4,7 @@
 
 import { resolve } from "node:path";
 import { build } from "esbuild";
+import { binaryLayerDigest } from "./layers.mjs";
 import { hostModulesPlugin, seaLevelBindingPlugin } from "./plugins.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -21,24 +22,33 @@ const common = {
   logLevel: "warning",
 };
 
-/** The app bundle: exports `{ hostApi, version, main(host, argv) }`. */
+/**
+ * The app bundle: exports `{ hostApi, binaryLayer, version, main(host, argv) }`, where
+ * `binaryLayer` is the digest of the binary-layer sources of the tree it is built from
+ * (`from`, this checkout unless a test builds another tree).
+ */
 export async function buildApp({
   outfile,
   version,
   sourcemap = false,
   minify = false,
   entry = "src/app/main.ts",
+  from = root,
 }) {
   await build({
     ...common,
+    absWorkingDir: from,
     entryPoints: [entry],
     outfile,
     sourcemap: sourcemap ? "linked" : false,
     minifyWhitespace: minify,
     minifySyntax: minify,
     external: OPTIONAL_NATIVE,
-    define: { __ANODE_VERSION__: JSON.stringify(version) },
-    plugins: [hostModulesPlugin()],
+    define: {
+      __ANODE_VERSION__: JSON.stringify(version),
+      __ANODE_BINARY_LAYER__: JSON.stringify(binaryLayerDigest(from)),
+    },
+    plugins: [hostModulesPlugin(from)],
   });
 }
 
@@ -65,6 +75,7 @@ export async function buildBoot({
       __ANODE_VERSION__: JSON.stringify(version),
       __ANODE_BUILD__: JSON.stringify(buildId),
       __ANODE_TRUSTED_KEYS__: JSON.stringify(trustedKeys),
+      __ANODE_BINARY_LAYER__: JSON.stringify(binaryLayerDigest()),
     },
     plugins: sea ? [seaLevelBindingPlugin()] : [],
   });

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
+import { binaryLayerDigest } from "./layers.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -21,7 +22,10 @@ export async function loadReleaseTools(workDir, entry = "build/lib/releaseTools.
     target: "node22",
     logLevel: "warning",
     external: ["classic-level", "bufferutil", "utf-8-validate", "msgpackr-extract"],
-    define: { __ANODE_VERSION__: '"build"' },
+    define: {
+      __ANODE_VERSION__: '"build"',
+      __ANODE_BINARY_LAYER__: JSON.stringify(binaryLayerDigest()),
+    },
   });
   return createRequire(import.meta.url)(outfile);
 }

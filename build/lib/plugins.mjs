@@ -2,22 +2,22 @@
 // addon) and the replaceable app bundle.
 
 import { dirname, join, resolve } from "node:path";
+import { HOST_MODULE_FOLDERS } from "./layers.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
-const src = join(root, "src");
-
-/** Folders the host owns: the app bundle gets them through `require("anode:...")`. */
-const HOST_FOLDERS = new Map([
-  [join(src, "runtime"), "anode:runtime"],
-  [join(src, "errors"), "anode:errors"],
-]);
+const checkout = resolve(import.meta.dirname, "../..");
 
 /**
- * For the app bundle: imports of src/runtime and src/errors become the host's shared
- * modules (one runtime per process, so `instanceof` and the engine registry agree), and
- * classic-level becomes the host's LevelDB class, so the app never loads native code.
+ * For the app bundle: imports of src/runtime, src/errors and src/verify become the host's
+ * shared modules (one runtime per process, so `instanceof` and the engine registry agree;
+ * the binary's verifier, so no app release can carry a weaker one), and classic-level
+ * becomes the host's LevelDB class, so the app never loads native code.
  */
-export function hostModulesPlugin() {
+export function hostModulesPlugin(root = checkout) {
+  const src = join(root, "src");
+  // Folders the host owns: the app bundle gets them through `require("anode:...")`.
+  const HOST_FOLDERS = new Map(
+    Object.entries(HOST_MODULE_FOLDERS).map(([folder, id]) => [join(root, folder), id]),
+  );
   return {
     name: "anode-host-modules",
     setup(b) {
@@ -57,6 +57,8 @@ export function hostModulesPlugin() {
  * SEA asset.
  */
 export function seaLevelBindingPlugin() {
+  const root = checkout;
+  const src = join(root, "src");
   const classicLevel = join(root, "node_modules", "classic-level");
   return {
     name: "anode-sea-level-binding",

@@ -4,6 +4,9 @@
 import { apiEngine } from "../../src/api";
 import * as engines from "../../src/engines";
 
+// The host contract and binary-layer digest the app bundle is built against (stamped into
+// this bundle by loadReleaseTools from the same tree), for the manifest's app artifact.
+export { BINARY_LAYER, HOST_API_VERSION } from "../../src/boot";
 // SHA256SUMS's rules (which files, its format, the signature's one encoding, the check
 // installers make), shared with `anode release sums` and `anode release verify`.
 export {

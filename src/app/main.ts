@@ -1,4 +1,4 @@
-import { type AppHost, HOST_API_VERSION } from "../boot";
+import { type AppHost, BINARY_LAYER, HOST_API_VERSION } from "../boot";
 import { processIo, runCli } from "../cli";
 import type { AnyEngineModule } from "../runtime";
 import { VERSION } from "../version";
@@ -9,6 +9,13 @@ export const engines = (): Promise<Readonly<Record<string, AnyEngineModule>>> =>
 
 /** The boot contract this bundle was built against; the binary checks it before `main`. */
 export const hostApi = HOST_API_VERSION;
+
+/**
+ * The binary-layer sources this bundle was built against: boot refuses the bundle on a
+ * binary built from other ones, and `release sign` copies it into the manifest so nodes
+ * refuse such a release before downloading it.
+ */
+export const binaryLayer = BINARY_LAYER;
 
 /** This bundle's version (a newer installed bundle wins over the embedded one). */
 export const version = VERSION;

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { writeFileAtomic } from "../files";
 import { appLayout } from "./appLayout";
 import { BootError } from "./bootError";
+import { writeFileAtomic } from "./writeFileAtomic";
 
 /**
  * What the upgrade engine has decided about installed versions. Boot only reads it:

@@ -1,7 +1,7 @@
 import { isSea } from "node:sea";
-import { platformOf } from "../upgrade/binary";
-import type { TrustedKeys } from "../upgrade/manifest";
+import type { TrustedKeys } from "../verify";
 import { applyStagedBinary } from "./applyStagedBinary";
+import { platformOf } from "./platformOf";
 
 /** Whether argv is `anode service apply-binary ...`, which boot runs itself. */
 export function isApplyBinary(argv: readonly string[]): boolean {

@@ -1,6 +1,7 @@
-import { checkStagedBinary, restoreBinary, stageBinary, swapBinary } from "../upgrade/binary";
-import type { Platform, TrustedKeys } from "../upgrade/manifest";
+import type { Platform, TrustedKeys } from "../verify";
+import { restoreBinary, stageBinary, swapBinary } from "./binarySwap";
 import { readBinaryTrial } from "./binaryTrialMarker";
+import { checkStagedBinary } from "./checkStagedBinary";
 import { pidAlive } from "./trialMarker";
 
 export interface ApplyStagedBinaryOptions {

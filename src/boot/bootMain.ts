@@ -1,16 +1,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { BINARY_SWAP_ENV, platformOf } from "../upgrade/binary";
-import { VERSION } from "../version";
 import { applyBinaryCommand, isApplyBinary } from "./applyBinaryCommand";
 import { bootTrust } from "./bootTrust";
 import { BUILD, TRUSTED_KEYS } from "./buildInfo";
 import { createHost } from "./createHost";
 import { isNodeStart, RESTART_EXIT_CODE } from "./nodeStart";
+import { platformOf } from "./platformOf";
 import { resolveDataDir } from "./resolveDataDir";
 import { selectApp } from "./selectApp";
 import { settleBinaryTrial } from "./settleBinaryTrial";
+import { BINARY_SWAP_ENV } from "./stagedBinary";
 import { trustSummary } from "./trustSummary";
+import { VERSION } from "./version";
 
 /**
  * Boots one invocation: settles the data directory, picks and evaluates the app bundle

@@ -1,4 +1,4 @@
-import type { TrustedKeys } from "../upgrade/manifest";
+import type { TrustedKeys } from "../verify";
 import { BootError } from "./bootError";
 import { checkTrustFile } from "./checkTrustFile";
 import { hasFlag, type ResolveDataDirOptions, resolveConfigFile } from "./resolveDataDir";

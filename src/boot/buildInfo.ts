@@ -1,4 +1,4 @@
-import { parseTrustedKeys, type TrustedKeys } from "../upgrade/manifest";
+import { parseTrustedKeys, type TrustedKeys } from "../verify";
 
 declare const __ANODE_BUILD__: string;
 declare const __ANODE_TRUSTED_KEYS__: unknown;

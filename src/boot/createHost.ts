@@ -1,7 +1,7 @@
 import type { ClassicLevel } from "classic-level";
 import * as errors from "../errors";
 import * as runtime from "../runtime";
-import type { TrustedKeys } from "../upgrade/manifest";
+import type { TrustedKeys } from "../verify";
 import { type AppHost, type BootInfo, HOST_API_VERSION } from "./hostContract";
 
 /**

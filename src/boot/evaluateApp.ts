@@ -1,5 +1,7 @@
 import { dirname } from "node:path";
 import { Script } from "node:vm";
+import { NEEDS_BINARY_REASON } from "../verify";
+import { BINARY_LAYER } from "./binaryLayer";
 import { BootError } from "./bootError";
 import { type AppHost, type AppModule, HOST_API_VERSION } from "./hostContract";
 import { hostRequire } from "./hostRequire";
@@ -15,6 +17,12 @@ export interface EvaluateAppOptions {
    * so whoever can write the cache chooses the code that runs.
    */
   cachedData?: Uint8Array;
+  /**
+   * The binary-layer digest the bundle must have been built against: by default the one
+   * this code was built with (the binary's own, since boot checked it for the running
+   * app); null for a reader of any bundle (`release sign`), which never runs it.
+   */
+  binaryLayer?: string | null;
 }
 
 export interface EvaluatedApp {
@@ -71,6 +79,8 @@ export function evaluateApp(bytes: Uint8Array, o: EvaluateAppOptions): Evaluated
       `it was built for host API ${String(app.hostApi)}, this binary has ${HOST_API_VERSION}`,
     );
   }
+  const binaryLayer = o.binaryLayer === undefined ? BINARY_LAYER : o.binaryLayer;
+  if (binaryLayer !== null && app.binaryLayer !== binaryLayer) throw fail(NEEDS_BINARY_REASON);
   return {
     app: app as AppModule,
     cacheUsed,

@@ -2,21 +2,23 @@ import type { ClassicLevel } from "classic-level";
 import type * as errors from "../errors";
 import type * as runtime from "../runtime";
 import type { AnyEngineModule } from "../runtime";
-import type { TrustedKeys } from "../upgrade/manifest";
+import type { TrustedKeys } from "../verify";
 import type { TrustSummary } from "./trustSummary";
 
 /**
  * The contract between the binary and an app bundle. Bump it when the host gives the
  * app anything different; a binary refuses a bundle built for another number (its
  * manifest says which), so an app release can never run against a host it was not
- * built for.
+ * built for. 2: the host serves its verifier (`anode:verify`), and a bundle says which
+ * binary-layer sources it was built against (`binaryLayer`).
  */
-export const HOST_API_VERSION = 1;
+export const HOST_API_VERSION = 2;
 
 /** Module ids the host serves to the app's `require`, in place of bundled copies. */
 export const HOST_MODULES = {
   runtime: "anode:runtime",
   errors: "anode:errors",
+  verify: "anode:verify",
   level: "anode:classic-level",
 } as const;
 
@@ -62,6 +64,11 @@ export interface AppHost {
 export interface AppModule {
   hostApi: number;
   version: string;
+  /**
+   * The digest of the binary-layer sources the bundle was built against; boot refuses a
+   * bundle whose digest is not its own (a binary release is needed for it).
+   */
+  binaryLayer?: string;
   /** Runs one command line; resolves with the process exit code. */
   main(host: AppHost, argv: string[]): Promise<number>;
   /**

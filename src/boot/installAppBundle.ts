@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { canonicalJson, isVersion, type SignedManifest } from "../upgrade/manifest";
+import { canonicalJson, isVersion, type SignedManifest } from "../verify";
 import { APP_BUNDLE_FILE, APP_MANIFEST_FILE, appLayout } from "./appLayout";
 
 /**

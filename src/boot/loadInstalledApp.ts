@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
-import { isVersion, MAX_MANIFEST_BYTES, type TrustedKeys } from "../upgrade/manifest";
+import { isVersion, MAX_MANIFEST_BYTES, type TrustedKeys } from "../verify";
 import { appLayout, MAX_APP_BUNDLE_BYTES } from "./appLayout";
 import { BootError } from "./bootError";
 import { type VerifiedAppBundle, verifyAppBundle } from "./verifyAppBundle";

@@ -1,7 +1,8 @@
 // One file, not src/cli's index: boot stays free of the CLI's dependencies.
-import { EXIT } from "../cli/exitCodes";
+
 import { BootError } from "./bootError";
 import { bootMain } from "./bootMain";
+import { EXIT } from "./exitCodes";
 
 // The binary's entry point (and `node dist/anode.cjs`). `anode start` keeps the process
 // alive itself; every other command ends with its exit code.

@@ -1,6 +1,6 @@
 // The config folder's index would pull ajv and conf into the binary's boot layer; the
 // pure path function is all boot needs, so it imports that one file.
-import { pathApi, platformPaths } from "../config/platformPaths";
+import { pathApi, platformPaths } from "./platformPaths";
 
 export interface ResolveDataDirOptions {
   argv: readonly string[];

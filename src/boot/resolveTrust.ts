@@ -1,4 +1,4 @@
-import { parseTrustedKeys, type TrustedKeys } from "../upgrade/manifest";
+import { parseTrustedKeys, type TrustedKeys } from "../verify";
 
 /** Environment variable holding a trusted-keys JSON object, like `upgrade.trustedKeys`. */
 export const TRUSTED_KEYS_ENV = "ANODE_UPGRADE_TRUSTED_KEYS";

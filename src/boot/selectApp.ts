@@ -1,5 +1,4 @@
-import { compareVersions, type TrustedKeys } from "../upgrade/manifest";
-import { readUpgradeState } from "../upgrade/store";
+import { compareVersions, type TrustedKeys } from "../verify";
 import { readAppState } from "./appState";
 import { embeddedApp } from "./embeddedApp";
 import { type EvaluatedApp, evaluateApp } from "./evaluateApp";
@@ -7,6 +6,7 @@ import type { AppHost, BootInfo, RefusedBundle } from "./hostContract";
 import { listInstalledVersions, loadInstalledApp } from "./loadInstalledApp";
 import { selectCandidates } from "./selectCandidates";
 import { settleTrial } from "./settleTrial";
+import { readUpgradeState } from "./upgradeState";
 
 export interface SelectAppOptions {
   dataDir: string;

@@ -1,4 +1,4 @@
-import { compareVersions, isVersion } from "../upgrade/manifest";
+import { compareVersions, isVersion } from "../verify";
 import type { AppState } from "./appState";
 
 export interface CandidateOptions {

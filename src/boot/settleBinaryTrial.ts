@@ -1,13 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
-import {
-  binaryPaths,
-  checkStagedBinary,
-  removeStagedBinary,
-  restoreBinary,
-  type StagedBinaryCheck,
-  stagedBinaryPaths,
-} from "../upgrade/binary";
 import { markBad } from "./appState";
+import { binaryPaths, restoreBinary } from "./binarySwap";
 import {
   type BinaryTrialMarker,
   clearBinaryTrial,
@@ -15,6 +8,8 @@ import {
   writeBinaryTrial,
 } from "./binaryTrialMarker";
 import { type BinaryTrialStep, binaryTrialStep } from "./binaryTrialStep";
+import { checkStagedBinary, type StagedBinaryCheck } from "./checkStagedBinary";
+import { removeStagedBinary, stagedBinaryPaths } from "./stagedBinary";
 import { pidAlive } from "./trialMarker";
 
 export interface SettleBinaryTrialOptions {

@@ -5,7 +5,7 @@ import {
   sha512Hex,
   type TrustedKeys,
   verifyManifest,
-} from "../upgrade/manifest";
+} from "../verify";
 import { BootError } from "./bootError";
 import { HOST_API_VERSION } from "./hostContract";
 

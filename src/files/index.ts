@@ -1,1 +1,2 @@
-export { writeFileAtomic } from "./writeFileAtomic";
+// Atomic writes are boot's (its app state must survive a crash mid-write); re-exported.
+export { writeFileAtomic } from "../boot";

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { BINARY_LAYER, HOST_API_VERSION } from "../../src/boot";
 import type { SignedManifest } from "../../src/upgrade";
 import {
   describeArtifact,
@@ -156,7 +157,8 @@ export function signedAppRelease(
         kind: "app" as const,
         platform: "any" as const,
         name: `anode-app-${version}.cjs`,
-        hostApi: 1,
+        hostApi: HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
         engines: {},
         ...describeArtifact(bundle),
       },

@@ -1,7 +1,7 @@
 // The steps of applying a binary release, run in a child process that a test SIGKILLs
 // at one of them: staged (new file written and synced), renamed (in place, .old kept),
 // restarting (about to exit with 75).
-import { stageBinary, swapBinary } from "../../src/upgrade/binary/binarySwap";
+import { stageBinary, swapBinary } from "../../src/boot/binarySwap";
 
 export function run(exe: string, stop: string): void {
   const hold = (step: string) => {

@@ -1,3 +1,4 @@
+import { BINARY_LAYER, HOST_API_VERSION } from "../../src/boot";
 import {
   decodeBase64,
   describeArtifact,
@@ -32,7 +33,8 @@ export function craftManifest(
         kind: "app",
         platform: "any",
         name: `anode-app-${version}.cjs`,
-        hostApi: 1,
+        hostApi: HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
         engines: {},
         ...describeArtifact(tinyAppBundle(version), 16 * 1024),
       },

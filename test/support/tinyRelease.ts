@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { BINARY_LAYER, HOST_API_VERSION } from "../../src/boot";
 import type { AnyEngineModule } from "../../src/runtime";
 import {
   canonicalJson,
@@ -34,13 +35,14 @@ export function forgetSwapEngines(): void {
  */
 export function tinyAppBundle(
   version: string,
-  o: { swap?: string; throws?: boolean; hostApi?: number } = {},
+  o: { swap?: string; throws?: boolean; hostApi?: number; binaryLayer?: string } = {},
 ): Uint8Array {
   const engines =
     o.swap === undefined ? "{}" : `(globalThis.${SWAP_GLOBAL} || {})[${JSON.stringify(o.swap)}]`;
   const code = [
     o.throws ? `throw new Error("bundle ${version} refuses to load");` : "",
-    `module.exports = { hostApi: ${o.hostApi ?? 1}, version: ${JSON.stringify(version)},`,
+    `module.exports = { hostApi: ${o.hostApi ?? HOST_API_VERSION}, version: ${JSON.stringify(version)},`,
+    `  binaryLayer: ${JSON.stringify(o.binaryLayer ?? BINARY_LAYER)},`,
     "  main: async () => 0,",
     // The contract's engines are a function, loaded on first use.
     `  engines: async () => (${engines}) };`,
@@ -68,7 +70,8 @@ export function signedAppRelease(
         kind: "app" as const,
         platform: "any" as const,
         name: "app.cjs",
-        hostApi: 1,
+        hostApi: HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
         engines: {},
         ...describeArtifact(bytes, o.chunkSize ?? 16 * 1024),
       },

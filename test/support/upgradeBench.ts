@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { BINARY_LAYER, HOST_API_VERSION } from "../../src/boot";
 import { describeArtifact, type SignedManifest, signManifest } from "../../src/upgrade";
 import { runCli } from "./nodeProcess";
 import { freePort } from "./ports";
@@ -36,7 +37,8 @@ export function randomRelease(
         kind: "app" as const,
         platform: "any" as const,
         name,
-        hostApi: 1,
+        hostApi: HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
         engines: {},
         ...describeArtifact(bytes),
       },

@@ -1,19 +1,21 @@
-// The binary swap on its own, so the boot layer can restore `.old` without loading the
-// rest of src/upgrade (the swarm fetch, the hot swap).
-export { binaryPaths, restoreBinary, stageBinary, swapBinary } from "./binarySwap";
-export { checkStagedBinary, type StagedBinaryCheck } from "./checkStagedBinary";
+// The binary swap is boot's (root's pre-start step runs it from the binary layer); the
+// upgrade engine stages binaries with the same code, re-exported here.
 export {
+  BINARY_SWAP_ENV,
+  binaryPaths,
+  checkStagedBinary,
   DPKG_QUERY_TIMEOUT_MS,
   dpkgPackageOf,
   type PackageOwner,
   packageOwner,
   parseDpkgQueryOwner,
-} from "./packageOwner";
-export { platformOf } from "./platformOf";
-export {
-  BINARY_SWAP_ENV,
+  platformOf,
   readUntrustedFile,
   removeStagedBinary,
+  restoreBinary,
+  type StagedBinaryCheck,
+  stageBinary,
   stagedBinaryPaths,
+  swapBinary,
   writeStagedBinary,
-} from "./stagedBinary";
+} from "../../boot";

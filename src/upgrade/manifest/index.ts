@@ -1,28 +1,60 @@
-export { decodeBase64, encodeBase64 } from "./base64";
-export { canonicalJson } from "./canonicalJson";
-export { compareVersions, isReleaseVersion, isVersion } from "./compareVersions";
-export { type ArtifactDigest, describeArtifact, sha256Hex, sha512Hex } from "./describeArtifact";
-export { lifetimeProblem } from "./lifetimeProblem";
-export * from "./limits";
-export { ManifestError, type ManifestErrorCode, type ManifestErrorType } from "./manifestError";
-export { parseSignedManifest } from "./parseSignedManifest";
+// Release manifests for the app: the verifier is the binary layer's (src/verify, which the
+// app bundle gets from the host as `anode:verify`), re-exported so callers keep one
+// import; signing stays here, since only release managers sign.
 export {
   type Activation,
   type AppArtifact,
   type Artifact,
+  type ArtifactDigest,
   type BinaryArtifact,
+  binaryLayerProblem,
   CHANNELS,
   type Channel,
+  canonicalJson,
+  compareVersions,
+  DEFAULT_CHUNK_SIZE,
+  decodeBase64,
+  describeArtifact,
+  encodeBase64,
   INSTRUCTIONS,
   type Instruction,
+  isExpired,
+  isReleaseVersion,
+  isVersion,
+  lifetimeProblem,
   MANIFEST_FORMAT,
+  MAX_ARTIFACT_BYTES,
+  MAX_ARTIFACTS,
+  MAX_CHUNK_SIZE,
+  MAX_CLOCK_SKEW_MS,
+  MAX_ENGINES,
+  MAX_MANIFEST_BYTES,
+  MAX_MANIFEST_LIFETIME_MS,
+  MAX_SIGNATURES,
+  MAX_TRUSTED_KEYS,
+  ManifestError,
+  type ManifestErrorCode,
+  type ManifestErrorType,
   type ManifestSignature,
+  MIN_CHUNK_SIZE,
+  NEEDS_BINARY_REASON,
   PLATFORMS,
   type Platform,
   PRODUCT,
+  parseSignedManifest,
+  parseTrustedKeys,
   type ReleaseManifest,
   type SignedManifest,
-} from "./releaseManifest";
+  sha256Hex,
+  sha512Hex,
+  signingBytes,
+  type TrustedKey,
+  type TrustedKeys,
+  type VerifiedManifest,
+  type VerifyOptions,
+  verifyManifest,
+  verifySignature,
+} from "../../verify";
 export {
   generateSigningKey,
   parseSigningKey,
@@ -30,12 +62,4 @@ export {
   signBytes,
   trustedKeyOf,
 } from "./signingKey";
-export { signingBytes, signManifest } from "./signManifest";
-export { parseTrustedKeys, type TrustedKey, type TrustedKeys } from "./trustedKeys";
-export {
-  isExpired,
-  type VerifiedManifest,
-  type VerifyOptions,
-  verifyManifest,
-} from "./verifyManifest";
-export { verifySignature } from "./verifySignature";
+export { signManifest } from "./signManifest";

@@ -1,17 +1,12 @@
 import nacl from "tweetnacl";
-import { decodeBase64, encodeBase64 } from "./base64";
-import { canonicalJson } from "./canonicalJson";
-import type { ManifestSignature, ReleaseManifest } from "./releaseManifest";
+import {
+  decodeBase64,
+  encodeBase64,
+  type ManifestSignature,
+  type ReleaseManifest,
+  signingBytes,
+} from "../../verify";
 import type { SigningKey } from "./signingKey";
-
-// A domain prefix, so a manifest signature can never pass for a signature over any other
-// message the same key signs (SHA256SUMS, a future message type).
-const DOMAIN = "anode release manifest v1\n";
-
-/** The exact bytes a manifest signature covers. */
-export function signingBytes(manifest: ReleaseManifest): Uint8Array {
-  return new Uint8Array(Buffer.from(DOMAIN + canonicalJson(manifest), "utf8"));
-}
 
 export function signManifest(manifest: ReleaseManifest, key: SigningKey): ManifestSignature {
   const secret = decodeBase64(key.secretKey);

@@ -1,7 +1,5 @@
 import nacl from "tweetnacl";
-import { decodeBase64, encodeBase64 } from "./base64";
-import { ManifestError } from "./manifestError";
-import type { TrustedKey } from "./trustedKeys";
+import { decodeBase64, encodeBase64, ManifestError, type TrustedKey } from "../../verify";
 
 /** A release signing key as stored in its file (never committed; CI reads it from a secret). */
 export interface SigningKey {

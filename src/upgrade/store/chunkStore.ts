@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { stagingLayout } from "../../boot";
 import { canonicalJson, type SignedManifest } from "../manifest";
-import { stagingLayout } from "./stagingLayout";
 
 /**
  * Verified chunks on disk, one file each, written to a temporary name and renamed, so a

@@ -1,4 +1,3 @@
-// What boot reads of the upgrade engine's staging area (its persisted state) without
-// pulling in the rest of the engine's store.
-export { stagingLayout } from "./stagingLayout";
-export { readUpgradeState, type UpgradeState, writeUpgradeState } from "./upgradeState";
+// The staging area's layout and persisted state are boot's (it reads the state for its
+// floor); the chunk store is the engine's own.
+export { readUpgradeState, stagingLayout, type UpgradeState, writeUpgradeState } from "../../boot";

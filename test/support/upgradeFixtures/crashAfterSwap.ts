@@ -4,7 +4,7 @@
 import { engines as base } from "../../../src/app/engines";
 import type { AnyEngineModule } from "../../../src/runtime";
 
-export { hostApi, main, version } from "../../../src/app/main";
+export { binaryLayer, hostApi, main, version } from "../../../src/app/main";
 
 const mempool = base.mempool as AnyEngineModule;
 

@@ -15,7 +15,7 @@ import type { AnyEngineModule } from "../../../src/runtime";
 import { VERSION as version } from "../../../src/version";
 import { probeOf } from "./probe";
 
-export { hostApi, main, version } from "../../../src/app/main";
+export { binaryLayer, hostApi, main, version } from "../../../src/app/main";
 
 const mempool = mempoolEngine as unknown as AnyEngineModule;
 const handleCall = mempool.handleCall as NonNullable<AnyEngineModule["handleCall"]>;

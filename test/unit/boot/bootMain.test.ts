@@ -1,7 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { installAppBundle, readAppState, writeBinaryTrial } from "../../../src/boot";
+import {
+  BINARY_LAYER,
+  HOST_API_VERSION,
+  installAppBundle,
+  readAppState,
+  writeBinaryTrial,
+} from "../../../src/boot";
 import { binaryPaths, generateSigningKey, trustedKeyOf } from "../../../src/upgrade";
 import { deadPid } from "../../support/deadPid";
 import { tempDir } from "../../support/tempDir";
@@ -36,7 +42,7 @@ describe("bootMain()", () => {
   it("runs the command line in the installed app that verifies against the compiled-in keys", async () => {
     const dataDir = setUp();
     const bundle = new TextEncoder().encode(
-      `module.exports = { hostApi: 1, version: "0.2.0",
+      `module.exports = { hostApi: ${HOST_API_VERSION}, binaryLayer: ${JSON.stringify(BINARY_LAYER)}, version: "0.2.0",
         main: async (host, argv) => host.boot.source === "installed" && argv.includes("hello") ? 7 : 1 };`,
     );
     installAppBundle(dataDir, { signed: signedAppRelease("0.2.0", bundle, [key]), bundle });

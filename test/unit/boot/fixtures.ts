@@ -1,3 +1,4 @@
+import { BINARY_LAYER, HOST_API_VERSION } from "../../../src/boot";
 import {
   describeArtifact,
   type SignedManifest,
@@ -26,7 +27,8 @@ export function signedFor(
         kind: "app" as const,
         platform: "any" as const,
         name: "app.cjs",
-        hostApi: over.hostApi ?? 1,
+        hostApi: over.hostApi ?? HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
         engines: { mempool: "1.0.0" },
         ...describeArtifact(bundle, 16 * 1024),
       },

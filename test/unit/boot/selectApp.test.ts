@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   type AppHost,
   appLayout,
+  BINARY_LAYER,
+  HOST_API_VERSION,
   installAppBundle,
   readAppState,
   writeAppState,
@@ -16,10 +18,10 @@ import { NOW, signedFor } from "./fixtures";
 
 const key = generateSigningKey("boot-key");
 const trust = { threshold: 1, keys: [trustedKeyOf(key)] };
-const host = { hostApi: 1, version: "0.1.0", trust } as unknown as AppHost;
+const host = { hostApi: HOST_API_VERSION, version: "0.1.0", trust } as unknown as AppHost;
 const bundle = (version: string) =>
   new TextEncoder().encode(
-    `module.exports = { hostApi: 1, version: "${version}", main: async () => 7 };`,
+    `module.exports = { hostApi: ${HOST_API_VERSION}, binaryLayer: ${JSON.stringify(BINARY_LAYER)}, version: "${version}", main: async () => 7 };`,
   );
 
 const dirs: Array<{ remove(): void }> = [];

@@ -62,10 +62,10 @@ describe("verifyAppBundle()", () => {
     ],
     [
       "another host API",
-      encode(signedFor(bundle, "0.2.0", [key], { hostApi: 2 })),
+      encode(signedFor(bundle, "0.2.0", [key], { hostApi: 3 })),
       bundle,
       "BOOT_HOST_API_MISMATCH",
-      /needs host API 2, this binary has 1$/,
+      /needs host API 3, this binary has 2$/,
     ],
     [
       "a manifest that is not JSON",

@@ -1,3 +1,4 @@
+import { BINARY_LAYER, HOST_API_VERSION } from "../../../src/boot";
 import {
   describeArtifact,
   generateSigningKey,
@@ -24,7 +25,8 @@ export function sampleManifest(over: Partial<ReleaseManifest> = {}): ReleaseMani
         kind: "app",
         platform: "any",
         name: "anode-app-0.2.0.cjs",
-        hostApi: 1,
+        hostApi: HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
         engines: { mempool: "1.1.0", storage: "1.0.0" },
         ...app,
       },

@@ -13,7 +13,7 @@ export interface ArtifactInput {
   kind: "app" | "binary";
   platform?: Platform;
   /** For an app bundle: its host contract and engine versions. */
-  app?: { hostApi: number; engines: Record<string, string> };
+  app?: { hostApi: number; binaryLayer?: string | undefined; engines: Record<string, string> };
 }
 
 /** A release manifest from artifact bytes; pure, so `release sign` is easy to test. */
@@ -34,6 +34,7 @@ export function buildManifest(o: {
         platform: "any",
         name,
         hostApi: a.app?.hostApi ?? 1,
+        ...(a.app?.binaryLayer !== undefined ? { binaryLayer: a.app.binaryLayer } : {}),
         engines: a.app?.engines ?? {},
         ...digest,
       };

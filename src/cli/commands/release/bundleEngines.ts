@@ -4,14 +4,19 @@ import * as runtime from "../../../runtime";
 import { VERSION } from "../../../version";
 
 /**
- * The host contract and engine versions of an app bundle, read by evaluating it as boot
+ * The host contract, binary-layer digest and engine versions of an app bundle, read by evaluating it as boot
  * would (the release manager's own bundle; its main is never called). The manifest lists
  * them so every node knows which engines a release swaps.
  */
 export async function bundleEngines(
   bytes: Uint8Array,
   file: string,
-): Promise<{ hostApi: number; engines: Record<string, string>; version: string }> {
+): Promise<{
+  hostApi: number;
+  binaryLayer: string | undefined;
+  engines: Record<string, string>;
+  version: string;
+}> {
   const host = {
     hostApi: HOST_API_VERSION,
     version: VERSION,
@@ -29,8 +34,16 @@ export async function bundleEngines(
       throw new Error("an app bundle being signed cannot open a database");
     },
   } as unknown as AppHost;
-  const { app } = evaluateApp(bytes, { filename: file, version: "release", host });
+  // Any binary layer: a release that needs a new binary is signed like any other, and
+  // nodes decide from the digest copied into its manifest.
+  const { app } = evaluateApp(bytes, {
+    filename: file,
+    version: "release",
+    host,
+    binaryLayer: null,
+  });
   const engines: Record<string, string> = {};
   for (const [name, m] of Object.entries(await appEngines(app))) engines[name] = m.version;
-  return { hostApi: app.hostApi, engines, version: app.version };
+  const binaryLayer = typeof app.binaryLayer === "string" ? app.binaryLayer : undefined;
+  return { hostApi: app.hostApi, binaryLayer, engines, version: app.version };
 }

@@ -46,6 +46,13 @@ export interface AppArtifact extends ArtifactBase {
   platform: "any";
   /** The boot contract the bundle was built against; a binary refuses any other. */
   hostApi: number;
+  /**
+   * The digest of the binary-layer sources (boot, runtime, verifier) the bundle was built
+   * against, hex sha256; a node whose binary was built from others refuses the release
+   * unless it also brings a binary for the node's platform. Absent in manifests signed
+   * before it existed, which such a node refuses the same way.
+   */
+  binaryLayer?: string;
   /** Engine name to module version, so an upgrade swaps only the engines that changed. */
   engines: Record<string, string>;
   /** Per engine, how it changes; an engine not named here is swapped. */

@@ -1,4 +1,4 @@
-import type { Platform } from "../manifest";
+import type { Platform } from "../verify";
 
 /** The release platform name of a Node platform and architecture, if anode ships one. */
 export function platformOf(platform: NodeJS.Platform, arch: string): Platform | undefined {

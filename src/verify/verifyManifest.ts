@@ -2,7 +2,7 @@ import { decodeBase64 } from "./base64";
 import { lifetimeProblem } from "./lifetimeProblem";
 import { ManifestError } from "./manifestError";
 import type { ManifestSignature, ReleaseManifest } from "./releaseManifest";
-import { signingBytes } from "./signManifest";
+import { signingBytes } from "./signingBytes";
 import type { TrustedKeys } from "./trustedKeys";
 import { verifySignature } from "./verifySignature";
 

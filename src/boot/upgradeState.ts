@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { writeFileAtomic } from "../../files";
 import { stagingLayout } from "./stagingLayout";
+import { writeFileAtomic } from "./writeFileAtomic";
 
 /**
  * What the upgrade engine must remember across restarts. `highestAccepted` is what makes

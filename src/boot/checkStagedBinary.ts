@@ -7,7 +7,7 @@ import {
   sha512Hex,
   type TrustedKeys,
   verifyManifest,
-} from "../manifest";
+} from "../verify";
 import { readUntrustedFile, stagedBinaryPaths } from "./stagedBinary";
 
 export interface StagedBinaryCheck {

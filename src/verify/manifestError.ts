@@ -1,4 +1,4 @@
-import { NodeError } from "../../errors";
+import { NodeError } from "../errors";
 
 export type ManifestErrorType =
   | { code: "MANIFEST_INVALID"; reason: string }

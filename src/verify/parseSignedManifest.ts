@@ -182,6 +182,8 @@ function readArtifact(v: unknown, at: string): Artifact {
       parsed[n] = str(engines[n], `${at}.engines.${n}`, /^[0-9A-Za-z.+-]{1,64}$/);
     }
     const hostApi = int(a.hostApi, `${at}.hostApi`, 1, 1_000_000);
+    const binaryLayer =
+      a.binaryLayer === undefined ? undefined : str(a.binaryLayer, `${at}.binaryLayer`, HEX_SHA256);
     const instructions =
       a.instructions === undefined
         ? undefined
@@ -190,6 +192,7 @@ function readArtifact(v: unknown, at: string): Artifact {
       kind: "app",
       platform: "any",
       hostApi,
+      ...(binaryLayer !== undefined ? { binaryLayer } : {}),
       engines: parsed,
       ...(instructions !== undefined ? { instructions } : {}),
       ...base,
