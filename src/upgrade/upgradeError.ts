@@ -28,6 +28,8 @@ export type RefusalCode =
   | "WRONG_CHANNEL"
   | "WRONG_PLATFORM"
   | "TOO_LARGE"
-  | "HOST_API_MISMATCH";
+  | "HOST_API_MISMATCH"
+  /** An app-only release built against other binary-layer code than this node's binary. */
+  | "NEEDS_BINARY";
 
 export class UpgradeError extends NodeError<UpgradeErrorType> {}

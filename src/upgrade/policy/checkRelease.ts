@@ -1,6 +1,8 @@
+import { BINARY_LAYER } from "../../boot";
 import { MAX_RELEASE_BYTES } from "../limits";
 import {
   type Artifact,
+  binaryLayerProblem,
   compareVersions,
   isExpired,
   lifetimeProblem,
@@ -30,6 +32,11 @@ export interface ReleaseContext {
   bad: Readonly<Record<string, string>>;
   /** The boot contract of this binary; an app bundle built for another cannot run. */
   hostApi: number;
+  /**
+   * The digest of the binary-layer sources this node's binary was built from. Defaults to
+   * the one this code was built against, which boot checked is its binary's own.
+   */
+  binaryLayer?: string;
   /** Whether this node may replace its own binary (false when a package manager owns it). */
   binaryReplaceable: boolean;
   /**
@@ -129,6 +136,18 @@ export function checkRelease(input: unknown, ctx: ReleaseContext): ReleaseDecisi
       "HOST_API_MISMATCH",
       `its app bundle needs host API ${app.hostApi}, this binary has ${ctx.hostApi}, and it has no ${ctx.platform} binary`,
     );
+  }
+  const needsBinary = binaryLayerProblem(m, {
+    platform: ctx.platform,
+    binaryLayer: ctx.binaryLayer ?? BINARY_LAYER,
+  });
+  if (needsBinary !== undefined) {
+    return {
+      kind: "refuse",
+      version: m.version,
+      code: "NEEDS_BINARY",
+      reason: `Cannot apply release ${m.version}: ${needsBinary}`,
+    };
   }
   const artifacts: Artifact[] = [];
   if (app !== undefined) artifacts.push(app);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { BINARY_LAYER, HOST_API_VERSION } from "../../../src/boot";
 import {
+  type AppArtifact,
+  binaryLayerProblem,
   checkRelease,
   MAX_CLOCK_SKEW_MS,
   MAX_MANIFEST_LIFETIME_MS,
@@ -25,7 +28,8 @@ function ctx(over: Partial<ReleaseContext> = {}): ReleaseContext {
     highestAccepted: "0.1.0",
     known: {},
     bad: {},
-    hostApi: 1,
+    hostApi: HOST_API_VERSION,
+    binaryLayer: BINARY_LAYER,
     binaryReplaceable: true,
     ...over,
   };
@@ -205,5 +209,56 @@ describe("checkRelease()", () => {
     // Accepted while the clock said so; a clock set back since must not strand it.
     const d = checkRelease(signed(created(86_400_000)), ctx({ resuming: true }));
     expect(d.kind).toBe("accept");
+  });
+});
+
+describe("a release built against other binary-layer code", () => {
+  const OTHER = "0".repeat(64);
+  const appOf = (m: ReleaseManifest) => m.artifacts.find((x) => x.kind === "app") as AppArtifact;
+  /** The sample release with its app bundle's digest set (or left out), app-only or not. */
+  function release(digest: string | undefined, o: { binary: boolean }): ReleaseManifest {
+    const m = sampleManifest();
+    const { binaryLayer: _, ...app } = appOf(m);
+    return sampleManifest({
+      artifacts: [
+        { ...app, ...(digest === undefined ? {} : { binaryLayer: digest }) },
+        ...(o.binary ? m.artifacts.filter((x) => x.kind === "binary") : []),
+      ],
+    });
+  }
+  const node = { platform: "linux-x64" as const, binaryLayer: BINARY_LAYER };
+  const NEEDS =
+    "it was built against different binary-layer code (boot/runtime); a binary release is needed";
+
+  it.each([
+    ["app-only, built against this binary", BINARY_LAYER, false, undefined],
+    ["app-only, built against another binary layer", OTHER, false, NEEDS],
+    ["app-only, not saying which", undefined, false, /does not say which binary-layer code/],
+    ["another binary layer, with this platform's binary", OTHER, true, undefined],
+  ] as const)("binaryLayerProblem(): %s", (_what, digest, binary, problem) => {
+    const got = binaryLayerProblem(release(digest, { binary }), node);
+    if (problem === undefined) expect(got).toBeUndefined();
+    else expect(got).toMatch(problem);
+  });
+
+  it("binaryLayerProblem(): a binary for another platform does not help this node", () => {
+    const m = release(OTHER, { binary: true });
+    expect(binaryLayerProblem(m, { ...node, platform: "macos-arm64" })).toBe(NEEDS);
+  });
+
+  it("checkRelease() refuses an app-only release built against other binary-layer code, before any download", () => {
+    expect(checkRelease(signed(release(OTHER, { binary: false })), ctx())).toEqual({
+      kind: "refuse",
+      version: good.version,
+      code: "NEEDS_BINARY",
+      reason: `Cannot apply release ${good.version}: ${NEEDS}`,
+    });
+  });
+
+  it("checkRelease() takes it when it brings this platform's binary, and an app-only one built against this binary", () => {
+    expect(checkRelease(signed(release(OTHER, { binary: true })), ctx()).kind).toBe("accept");
+    expect(checkRelease(signed(release(BINARY_LAYER, { binary: false })), ctx()).kind).toBe(
+      "accept",
+    );
   });
 });
