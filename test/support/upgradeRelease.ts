@@ -33,11 +33,13 @@ export function releaseKey(dir: string, id = "test-release"): ReleaseKey {
 
 /**
  * Builds an app bundle of `version` from a fixture and signs it with `release sign`,
- * in its own folder; returns the manifest path (the artifacts sit beside it).
+ * in its own folder; returns the manifest path (the artifacts sit beside it). `from`
+ * builds it from another source tree (one holding src/ and the fixtures), as a release
+ * made from a different checkout would be.
  */
 export async function buildRelease(
   dir: string,
-  o: { version: string; fixture: Fixture; key: ReleaseKey; extra?: string[] },
+  o: { version: string; fixture: Fixture; key: ReleaseKey; extra?: string[]; from?: string },
 ): Promise<string> {
   const out = join(dir, `release-${o.version}`);
   mkdirSync(out, { recursive: true });
@@ -50,6 +52,7 @@ export async function buildRelease(
     o.version,
     "--entry",
     `test/support/upgradeFixtures/${o.fixture}.ts`,
+    ...(o.from === undefined ? [] : ["--from", o.from]),
   ]);
   const manifest = join(out, "manifest.json");
   const signed = await runCli([

@@ -86,6 +86,27 @@ describe("selectApp()", () => {
     ]);
   });
 
+  it("refuses a signed bundle built against other binary-layer code (a binary release is needed) and boots the next candidate", () => {
+    const s = setUp();
+    s.install("0.2.0");
+    const other = new TextEncoder().encode(
+      `module.exports = { hostApi: ${HOST_API_VERSION}, binaryLayer: "${"0".repeat(64)}", version: "0.3.0", main: async () => 7 };`,
+    );
+    installAppBundle(s.dataDir, { signed: signedFor(other, "0.3.0", [key]), bundle: other });
+    const { info } = s.select();
+    expect(info.appVersion).toBe("0.2.0");
+    expect(info.refused).toEqual([
+      {
+        version: "0.3.0",
+        reason:
+          "it was built against different binary-layer code (boot/runtime); a binary release is needed",
+      },
+    ]);
+    expect(s.warnings).toEqual([
+      expect.stringMatching(/^anode: refused app bundle 0\.3\.0 in .*; trying 0\.2\.0$/),
+    ]);
+  });
+
   it("marks a release that crashed on trial bad and never boots it", () => {
     const s = setUp();
     s.install("0.2.0");
