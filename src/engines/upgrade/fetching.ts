@@ -15,9 +15,8 @@ import {
   penalise,
   planFetches,
   reward,
-  sha256Hex,
-  sha512Hex,
 } from "../../upgrade";
+import { sha256Hex, sha512Hex } from "../../verify";
 import { TRANSPORT } from "../names";
 import { type HaveReply, UPGRADE } from "./messages";
 import { report } from "./report";

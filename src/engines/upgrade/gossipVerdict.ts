@@ -1,12 +1,12 @@
 import type { GossipVerdict } from "../../p2p";
+import { manifestDigest } from "../../upgrade";
 import {
   ManifestError,
-  manifestDigest,
   parseSignedManifest,
   type SignedManifest,
   type TrustedKeys,
   verifyManifest,
-} from "../../upgrade";
+} from "../../verify";
 import { gossipManifest } from "./intake";
 import { EQUIVOCATION_TOPIC, RELEASE_TOPIC } from "./messages";
 

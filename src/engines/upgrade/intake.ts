@@ -1,16 +1,18 @@
 import { HOST_API_VERSION, readAppState } from "../../boot";
 import type { EngineContext } from "../../runtime";
 import {
-  canonicalJson,
   checkRelease,
-  compareVersions,
   manifestDigest,
-  parseSignedManifest,
   type ReleaseContext,
-  type SignedManifest,
-  verifyManifest,
   writeUpgradeState,
 } from "../../upgrade";
+import {
+  canonicalJson,
+  compareVersions,
+  parseSignedManifest,
+  type SignedManifest,
+  verifyManifest,
+} from "../../verify";
 import { TRANSPORT } from "../names";
 import { EQUIVOCATION_TOPIC } from "./messages";
 import { releaseNow } from "./releaseClock";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { BINARY_LAYER, HOST_API_VERSION } from "../../../../src/boot";
 import { defaultUpgradeOptions } from "../../../../src/config";
 import { OPERATOR, type UpgradeStatus, upgradeEngine } from "../../../../src/engines";
 import { type Engine, type Mailer, ModuleTable, Registry, spawn } from "../../../../src/runtime";
@@ -31,7 +32,8 @@ function release(version: string, bytes: Uint8Array, key: SigningKey): SignedMan
         kind: "app" as const,
         platform: "any" as const,
         name: "app.cjs",
-        hostApi: 1,
+        hostApi: HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
         engines: {},
         ...describeArtifact(bytes, CHUNK),
       },
