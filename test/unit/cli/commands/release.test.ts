@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BINARY_LAYER, HOST_API_VERSION } from "../../../../src/boot";
 import {
   MAX_MANIFEST_LIFETIME_MS,
   parseSignedManifest,
@@ -79,7 +80,14 @@ describe("anode release sign", () => {
     const signed = parseSignedManifest(readFileSync(out));
     expect(signed.manifest.version).toBe("0.4.0");
     expect(signed.manifest.artifacts).toEqual([
-      expect.objectContaining({ kind: "app", name: "app-0.4.0.cjs", hostApi: 1, engines: {} }),
+      // The host contract and binary-layer digest the bundle says it was built against.
+      expect.objectContaining({
+        kind: "app",
+        name: "app-0.4.0.cjs",
+        hostApi: HOST_API_VERSION,
+        binaryLayer: BINARY_LAYER,
+        engines: {},
+      }),
     ]);
     expect(signed.signatures.map((s) => s.keyId)).toEqual(["signer"]);
   });
