@@ -1,2 +1,3 @@
-// The version stamp lives in boot (the binary reports its own); re-exported for the app.
-export { VERSION } from "./boot";
+// The version stamp lives in boot (the binary reports its own). The file, not boot's
+// index, so that reading the version does not load all of boot.
+export { VERSION } from "./boot/version";

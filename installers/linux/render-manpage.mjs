@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { binaryLayerDigest } from "../../build/lib/layers.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -164,7 +165,10 @@ async function loadProgram(version) {
     format: "cjs",
     write: false,
     logLevel: "warning",
-    define: { __ANODE_VERSION__: JSON.stringify(version) },
+    define: {
+      __ANODE_VERSION__: JSON.stringify(version),
+      __ANODE_BINARY_LAYER__: JSON.stringify(binaryLayerDigest()),
+    },
   });
   // A file, not a data: URL, so the bundle's own lazy require()s resolve.
   const dir = mkdtempSync(join(tmpdir(), "anode-manpage-"));
