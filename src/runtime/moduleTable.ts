@@ -219,6 +219,38 @@ export class ModuleTable {
     return records;
   }
 
+  /**
+   * OTP's `restart` instruction: installs the new modules, then ends every engine running
+   * them, so that its supervisor starts it again from the table with its state rebuilt by
+   * the new module's init (from disk and the event log). Nothing is converted in place;
+   * the exit reason says why, so a supervisor restarts even a transient child.
+   */
+  restart(changes: readonly ModuleChange[]): ModuleSwapRecord[] {
+    const records: ModuleSwapRecord[] = [];
+    for (const change of changes) {
+      const previous = this.module(change.name, change.scope);
+      const engines = this.instances(change.name, change.scope);
+      this.install(change);
+      records.push({
+        name: change.name,
+        ...(change.scope !== undefined ? { scope: change.scope } : {}),
+        from: previous.version,
+        to: change.module.version,
+        previous,
+        next: change.module,
+        engines: engines.map((e) => e.name),
+      });
+      for (const e of engines) {
+        const why = new RuntimeError(
+          { code: "RESTARTED_FOR_UPGRADE", module: change.name, version: change.module.version },
+          `${e.name} restarts on module ${change.name} ${change.module.version} (upgrade instruction)`,
+        );
+        void e.stop({ error: why });
+      }
+    }
+    return records;
+  }
+
   /** A chain's own version, or everyone's (which ends every chain's own version of it). */
   private install(change: ModuleChange): void {
     if (change.scope !== undefined) {

@@ -8,6 +8,7 @@ export type RuntimeErrorType =
   | { code: "NAME_TAKEN"; engine: string }
   | { code: "NO_SUCH_MODULE"; module: string }
   | { code: "UPGRADE_FAILED"; reason: string }
+  | { code: "RESTARTED_FOR_UPGRADE"; module: string; version: string }
   | { code: "NOT_SUSPENDED"; engine: string }
   | { code: "CODE_CHANGE_FAILED"; engine: string; from: string; to: string }
   | { code: "NO_HANDLER"; engine: string; kind: "call" | "cast" | "info" }

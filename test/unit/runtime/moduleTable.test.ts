@@ -211,3 +211,32 @@ describe("ModuleTable scopes (one chain's upgrade at its own height)", () => {
     for (const e of [a, b, b2]) await e.stop();
   });
 });
+
+describe("ModuleTable.restart() (the restart instruction)", () => {
+  it("ends each engine of the module so its supervisor starts it on the new code with fresh state", async () => {
+    const table = new ModuleTable([counter("v1")]);
+    const registry = new Registry();
+    const sup = await Supervisor.start({
+      name: "s",
+      strategy: "one_for_one",
+      children: [
+        {
+          id: "counter",
+          restart: "transient",
+          start: () => table.start("counter", undefined, { registry }),
+        },
+      ],
+    });
+    const first = registry.get("counter");
+    await first.call("x");
+    await first.call("x");
+    const records = table.restart([{ name: "counter", module: counter("v2") }]);
+    expect(records.map((r) => [r.from, r.to, r.engines])).toEqual([["v1", "v2", ["counter"]]]);
+    await waitFor(
+      () => registry.lookup("counter") !== undefined && registry.lookup("counter") !== first,
+    );
+    // No codeChange ran: the state is the new init's, and the code is the new module's.
+    expect(await registry.get("counter").call("x")).toBe("v2:1");
+    await sup.stop();
+  });
+});
