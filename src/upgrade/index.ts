@@ -1,7 +1,8 @@
 // The boot layer imports only ./manifest and ./store (the persisted state, for its
 // floor), so it stays small and never pulls in the swarm fetch or the hot swap.
 export { hotSwap, type SwapRecord, type SwapTable, stillRunning } from "./apply/hotSwap";
-export { type EngineVersion, planSwap, SWAP_ORDER } from "./apply/swapOrder";
+export { planRelease, type ReleasePlan } from "./apply/planRelease";
+export { CHAIN_MODULES, type EngineVersion, planSwap, SWAP_ORDER } from "./apply/swapOrder";
 export * from "./binary";
 export * from "./limits";
 export * from "./manifest";

@@ -7,6 +7,8 @@ export type UpgradeErrorType =
   | { code: "UPGRADE_NOT_READY"; version: string; reason: string }
   | { code: "UPGRADE_ARTIFACT_MISMATCH"; version: string; artifact: string; reason: string }
   | { code: "UPGRADE_SWAP_FAILED"; version: string; reason: string }
+  | { code: "UPGRADE_NEEDS_BINARY_RELEASE"; version: string; engines: string[] }
+  | { code: "UPGRADE_BAD_INSTRUCTION"; version: string; engine: string }
   | { code: "UPGRADE_NOTHING_TO_ROLL_BACK" }
   | { code: "UPGRADE_NOT_LIFTABLE"; version: string; reason: string }
   | { code: "UPGRADE_BINARY_FAILED"; reason: string };

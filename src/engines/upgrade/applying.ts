@@ -17,13 +17,16 @@ import * as errors from "../../errors";
 import type { AnyEngineModule, EngineContext } from "../../runtime";
 import * as runtime from "../../runtime";
 import {
+  type Activation,
   type AppArtifact,
   type BinaryArtifact,
+  CHAIN_MODULES,
   canonicalJson,
   compareVersions,
   hotSwap,
   MAX_TURN_WAIT_MS,
   nextStep,
+  planRelease,
   planSwap,
   rolloutDelay,
   stillRunning,
@@ -91,13 +94,21 @@ function hostFor(state: UpgradeEngineState): AppHost {
 /**
  * Applies a verified app release in this process: the bundle's bytes are read from the
  * staging area once, verified against the signed manifest and evaluated from that very
- * buffer; the changed engines are swapped all-or-nothing; then the health window runs.
- * A trial marker is written first, so a crash from here on is seen by the next boot.
+ * buffer; the changed modules are swapped all-or-nothing, then those the manifest says
+ * to restart are restarted on their new module; then the health window runs. A trial
+ * marker is written first, so a crash from here on is seen by the next boot. With an
+ * activation, the chain's own modules change for that chain only. Resolves true once
+ * the new code runs.
  */
-export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, release: Release) {
+export async function applyApp(
+  state: UpgradeEngineState,
+  ctx: EngineContext,
+  release: Release,
+  activation?: Activation,
+): Promise<boolean> {
   const { version } = release;
   const app = release.needs.find((a): a is AppArtifact => a.kind === "app");
-  if (app === undefined) return;
+  if (app === undefined) return false;
   const { dataDir } = state.args;
   state.applying = true;
   release.status = "applying";
@@ -114,7 +125,15 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
       host: hostFor(state),
     });
     const modules = (await appEngines(evaluated.app)) as Record<string, AnyEngineModule>;
-    const plan = planSwap(state.args.modules.versions(), modules);
+    const scope = activation?.chain;
+    const plan = planRelease(state.args.modules.versions(scope), modules, {
+      version,
+      ...(app.instructions ? { instructions: app.instructions } : {}),
+    });
+    const scoped = (e: { name: string }) => ({
+      name: e.name,
+      ...(scope !== undefined && CHAIN_MODULES.includes(e.name) ? { scope } : {}),
+    });
     writeTrialMarker(dataDir, {
       version,
       previous: state.running,
@@ -124,8 +143,9 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
     installAppBundle(dataDir, { signed: release.signed, bundle: bytes });
     installed = true;
     // The upgrade engine's own module, if it changed, goes last: right after this message.
-    const records = await hotSwap(state.args.modules, plan, modules, {
+    const swapped = await hotSwap(state.args.modules, plan.swap.map(scoped), modules, {
       version,
+      ...(activation ? { extra: { activation } } : {}),
       self: UPGRADE,
       onSelfFailed: (err) =>
         ctx.info({
@@ -134,11 +154,16 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
           failed: `the upgrade engine's own codeChange failed: ${err instanceof Error ? err.message : String(err)}`,
         }),
     });
+    const restarted = state.args.modules.restart(
+      plan.restart.map((e) => ({ ...scoped(e), module: modules[e.name] as AnyEngineModule })),
+    );
+    const records = [...swapped, ...restarted];
     const previous = state.running;
     state.running = version;
     state.runningSince = { reason: "hot-swapped", at: Date.now(), from: previous };
     release.status = "trial";
-    release.note = `swapped ${records.map((r) => `${r.name} ${r.from}→${r.to}`).join(", ") || "no engine (same versions)"}; health window running`;
+    const what = records.map((r) => `${r.name} ${r.from}→${r.to}`).join(", ");
+    release.note = `${what ? `swapped ${what}` : "swapped no engine (same versions)"}${restarted.length ? ` (restarted: ${restarted.map((r) => r.name).join(", ")})` : ""}${activation ? ` at height ${activation.height} of ${activation.chain}` : ""}; health window running`;
     const cancel = ctx.sendAfter(state.args.options.healthWindowMs, {
       type: "healthCheck",
       version,
@@ -147,10 +172,13 @@ export async function applyApp(state: UpgradeEngineState, ctx: EngineContext, re
     ctx.log.info("release swapped in; health window started", {
       version,
       engines: records.map((r) => r.name),
+      ...(activation ? { activation } : {}),
     });
+    return true;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     failRelease(state, ctx, release, reason, installed);
+    return false;
   } finally {
     state.applying = false;
   }

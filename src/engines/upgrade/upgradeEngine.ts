@@ -40,6 +40,7 @@ import {
   type UpgradeCall,
 } from "./messages";
 import { operatorCall } from "./operatorCalls";
+import { liveTrial, recallProcess, rememberProcess } from "./processMemo";
 import { releaseNow } from "./releaseClock";
 import { drain, have, serveChunk } from "./serving";
 import type { UpgradeArgs, UpgradeEngineState } from "./upgradeTypes";
@@ -89,8 +90,9 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
       const summary = trustSummary(resolved);
       ctx.log.warn(`release keys ${describeTrust(summary)}`, { ...summary });
     }
-    // A node started by hand (not through boot) still settles a crashed trial.
-    settleTrial(args.dataDir);
+    // A node started by hand (not through boot) still settles a crashed trial; this
+    // process's own live trial (the engine restarted inside it) is not a crash.
+    if (liveTrial({ args }) === undefined) settleTrial(args.dataDir);
     const state: UpgradeEngineState = {
       args,
       trust: resolved.keys,
@@ -124,6 +126,7 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
       raiseBootFloor(state, args.boot.appVersion);
     }
     await resume(state);
+    recallProcess(state, ctx);
     for (const s of subscriptions) {
       await args.broker.subscribe(s.chain, { address: { engine: UPGRADE }, tag: s.tag });
     }
@@ -215,6 +218,7 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
     return state;
   },
   async terminate(_reason, state) {
+    rememberProcess(state);
     try {
       await state.args.broker.unsubscribeEngine(UPGRADE);
     } catch {

@@ -2,13 +2,7 @@ import { isSea } from "node:sea";
 import type { BootInfo } from "../../boot";
 import type { NodeOptions } from "../../config";
 import type { Logger } from "../../logging";
-import {
-  type BrokerClient,
-  type ChildSpec,
-  type Mailer,
-  type ModuleTable,
-  type Registry,
-} from "../../runtime";
+import type { BrokerClient, ChildSpec, Mailer, ModuleTable, Registry } from "../../runtime";
 import {
   BINARY_SWAP_ENV,
   dpkgPackageOf,
@@ -17,6 +11,7 @@ import {
   type TrustedKeys,
 } from "../../upgrade";
 import { UPGRADE } from "./messages";
+import type { ProcessMemo } from "./processMemo";
 import { CLOCK_OFFSET_ENV, parseClockOffset } from "./releaseClock";
 import type { UpgradeArgs } from "./upgradeTypes";
 
@@ -36,6 +31,7 @@ export interface UpgradeSpecDeps {
 /** The upgrade engine as a child of the node's `services` supervisor. */
 export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
   const log = d.log.child({ module: UPGRADE });
+  const memo: ProcessMemo = {};
   return {
     id: UPGRADE,
     start: () =>
@@ -46,6 +42,7 @@ export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
           dataDir: d.options.dataDir,
           nodeId: d.nodeId,
           modules: d.modules,
+          memo,
           broker: d.broker,
           compiledTrust: d.trust,
           boot: d.boot,

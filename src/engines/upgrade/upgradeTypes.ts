@@ -12,6 +12,7 @@ import type {
   TrustedKeys,
   UpgradeState,
 } from "../../upgrade";
+import type { ProcessMemo } from "./processMemo";
 
 /** What the upgrade engine needs from the node; tests pass plain objects. */
 export interface UpgradeArgs {
@@ -40,6 +41,8 @@ export interface UpgradeArgs {
   exit(code: number): void;
   /** Added to the clock release timestamps are judged by (see releaseClock.ts); >= 0. */
   clockOffsetMs?: number | undefined;
+  /** Outlives this engine's restarts within the process (see processMemo). */
+  memo?: ProcessMemo;
   /** Crash tests only: stop applying a binary release after this step. */
   pauseAt?: "staged" | "renamed" | undefined;
 }

@@ -2,7 +2,10 @@ import type { AnyEngineModule, ModuleSwapRecord, ModuleTable } from "../../runti
 import { UpgradeError } from "../upgradeError";
 
 /** The part of the runtime's module table a release swap uses. */
-export type SwapTable = Pick<ModuleTable, "upgrade" | "versions" | "module" | "instances">;
+export type SwapTable = Pick<
+  ModuleTable,
+  "upgrade" | "restart" | "versions" | "module" | "instances"
+>;
 
 export type SwapRecord = ModuleSwapRecord;
 
@@ -14,15 +17,15 @@ export type SwapRecord = ModuleSwapRecord;
  */
 export async function hotSwap(
   table: SwapTable,
-  plan: ReadonlyArray<{ name: string }>,
+  plan: ReadonlyArray<{ name: string; scope?: string | undefined }>,
   modules: Readonly<Record<string, AnyEngineModule | undefined>>,
   o: { version: string; extra?: unknown; self?: string; onSelfFailed?: (err: unknown) => void },
 ): Promise<SwapRecord[]> {
   try {
-    const changes = plan.map(({ name }) => {
+    const changes = plan.map(({ name, scope }) => {
       const module = modules[name];
       if (module === undefined) throw new Error(`the bundle has no module for ${name}`);
-      return { name, module };
+      return { name, module, ...(scope !== undefined ? { scope } : {}) };
     });
     return await table.upgrade(changes, {
       extra: o.extra,
@@ -41,6 +44,6 @@ export async function hotSwap(
 
 /** Whether every engine of a swapped module still runs the module swapped in. */
 export function stillRunning(table: SwapTable, record: SwapRecord): boolean {
-  if (table.module(record.name) !== record.next) return false;
-  return table.instances(record.name).every((e) => e.module === record.next);
+  if (table.module(record.name, record.scope) !== record.next) return false;
+  return table.instances(record.name, record.scope).every((e) => e.module === record.next);
 }

@@ -50,3 +50,17 @@ export function planSwap(
     .map((e) => ({ name: e.name, version: (next[e.name] as { version: string }).version }))
     .sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : 1));
 }
+
+/**
+ * Modules whose engines belong to one chain and decide its state: a release activated
+ * at a height of a chain changes these for that chain only (the rest of the node's
+ * modules change for the whole node at the same moment).
+ */
+export const CHAIN_MODULES: readonly string[] = [
+  "storage",
+  "ordering",
+  "worker",
+  "executor",
+  "mempool",
+  "consensus",
+];
