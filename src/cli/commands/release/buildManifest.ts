@@ -1,8 +1,10 @@
 import { basename } from "node:path";
 import {
+  type Activation,
   type Artifact,
   type Channel,
   describeArtifact,
+  type Instruction,
   type Platform,
   type ReleaseManifest,
 } from "../../../upgrade";
@@ -24,6 +26,9 @@ export function buildManifest(o: {
   expiresInMs: number;
   chunkSize: number;
   artifacts: ArtifactInput[];
+  /** Per-engine instructions for the app artifact (swap, restart, binary). */
+  instructions?: Record<string, Instruction>;
+  activate?: Activation;
 }): ReleaseManifest {
   const artifacts = o.artifacts.map((a): Artifact => {
     const digest = describeArtifact(a.bytes, o.chunkSize);
@@ -36,6 +41,7 @@ export function buildManifest(o: {
         hostApi: a.app?.hostApi ?? 1,
         ...(a.app?.binaryLayer !== undefined ? { binaryLayer: a.app.binaryLayer } : {}),
         engines: a.app?.engines ?? {},
+        ...(o.instructions !== undefined ? { instructions: o.instructions } : {}),
         ...digest,
       };
     }
@@ -49,5 +55,6 @@ export function buildManifest(o: {
     createdAt: new Date(o.now).toISOString(),
     expiresAt: new Date(o.now + o.expiresInMs).toISOString(),
     artifacts,
+    ...(o.activate !== undefined ? { activate: o.activate } : {}),
   };
 }

@@ -3,10 +3,13 @@ import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../../../files";
 import {
+  type Activation,
   CHANNELS,
   type Channel,
   canonicalJson,
   generateSigningKey,
+  INSTRUCTIONS,
+  type Instruction,
   isReleaseVersion,
   isVersion,
   MAX_CHUNK_SIZE,
@@ -118,6 +121,8 @@ interface SignOptions extends GlobalOptions {
   channel: string;
   expiresDays: number;
   chunkSize: number;
+  activate?: string;
+  instruction: string[];
   out?: string;
 }
 
@@ -170,12 +175,24 @@ const sign: CommandSpec = {
       default: DEFAULT_RELEASE_CHUNK_SIZE,
     },
     {
+      flags: "--activate <chain@height>",
+      describe:
+        "swap on every node of the chain between blocks height-1 and height (an app release; nodes halt there until they run it)",
+    },
+    {
+      flags: "--instruction <engine=how>",
+      describe: `how an engine changes: ${INSTRUCTIONS.join(", ")} (default swap; repeatable)`,
+      parse: collect,
+      default: [],
+    },
+    {
       flags: "--out <file>",
       describe: "manifest file to write (default manifest.json beside the first artifact)",
     },
   ],
   examples: `Examples:
   anode release sign --key release.key --app dist/app.cjs --release-version 0.2.0
+  anode release sign --key release.key --app app.cjs --activate main@12000 --instruction api=restart
   anode release sign --key a.key --key b.key --app app.cjs --binary linux-x64=anode-linux-x64
   anode release sign --manifest dist/release/manifest.json --key /media/holder-b/holder-b.key`,
   async handler({ options, io }) {
@@ -215,8 +232,10 @@ const sign: CommandSpec = {
       throw usage(
         `Cannot sign: the release version ${version} has build metadata (+...); give --release-version without it (nodes refuse it: versions that differ only in it have the same precedence)`,
       );
+    const upgradeOptions = readUpgradeOptions(o, artifacts);
     const keys = await readKeys(o.key);
     const manifest = buildManifest({
+      ...upgradeOptions,
       version,
       channel: o.channel as Channel,
       now: Date.now(),
@@ -251,6 +270,42 @@ const sign: CommandSpec = {
     return EXIT.OK;
   },
 };
+
+/** `--activate` and `--instruction`, checked here so a mistake is a usage error, not a bad manifest. */
+function readUpgradeOptions(
+  o: SignOptions,
+  artifacts: ArtifactInput[],
+): { activate?: Activation; instructions?: Record<string, Instruction> } {
+  const app = artifacts.find((a) => a.kind === "app");
+  const out: { activate?: Activation; instructions?: Record<string, Instruction> } = {};
+  if (o.activate !== undefined) {
+    const m = /^([A-Za-z0-9:._-]{1,64})@([0-9]{1,15})$/.exec(o.activate);
+    const height = m ? Number(m[2]) : 0;
+    if (!m || height < 2)
+      throw usage("Cannot sign: --activate wants <chain>@<height> with a height of at least 2");
+    if (app === undefined)
+      throw usage("Cannot sign: --activate needs --app (only an app release swaps at a height)");
+    out.activate = { chain: m[1] as string, height };
+  }
+  if (o.instruction.length > 0) {
+    if (app === undefined) throw usage("Cannot sign: --instruction needs --app");
+    const instructions: Record<string, Instruction> = {};
+    for (const spec of o.instruction) {
+      const [engine, how] = spec.split("=", 2) as [string, string | undefined];
+      if (how === undefined || !(INSTRUCTIONS as readonly string[]).includes(how))
+        throw usage(
+          `Cannot sign: --instruction wants <engine>=<${INSTRUCTIONS.join("|")}>, not ${spec}`,
+        );
+      if (!Object.hasOwn(app.app?.engines ?? {}, engine))
+        throw usage(
+          `Cannot sign: --instruction names ${engine}, which is not an engine of the app bundle`,
+        );
+      instructions[engine] = how as Instruction;
+    }
+    out.instructions = instructions;
+  }
+  return out;
+}
 
 async function readKeys(files: string[]) {
   return Promise.all(

@@ -11,7 +11,7 @@ import {
   trustedKeyOf,
 } from "../../../../src/upgrade";
 import { cli } from "../../../support/cliHarness";
-import { tinyAppBundle } from "../../../support/tinyRelease";
+import { provideSwapEngines, tinyAppBundle } from "../../../support/tinyRelease";
 import { useTempDir } from "../../../support/useTempDir";
 
 const dir = useTempDir("anode-release-cli-");
@@ -90,6 +90,66 @@ describe("anode release sign", () => {
       }),
     ]);
     expect(signed.signatures.map((s) => s.keyId)).toEqual(["signer"]);
+  });
+
+  it("--activate and --instruction go into the signed manifest (an activation height, an appup)", async () => {
+    const { keyFile } = await keyIn("sign", "activator");
+    provideSwapEngines("sign-activate", {
+      consensus: { name: "consensus", version: "2.0.0", init: () => ({}) },
+      api: { name: "api", version: "2.0.0", init: () => ({}) },
+    });
+    const file = join(dir(), "app-activate.cjs");
+    writeFileSync(file, tinyAppBundle("0.6.0", { swap: "sign-activate" }));
+    const out = join(dir(), "activate.json");
+    const r = await cli([
+      "release",
+      "sign",
+      "--key",
+      keyFile,
+      "--app",
+      file,
+      "--out",
+      out,
+      "--activate",
+      "main@120",
+      "--instruction",
+      "api=restart",
+      "--instruction",
+      "consensus=swap",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const { manifest } = parseSignedManifest(readFileSync(out));
+    expect(manifest.activate).toEqual({ chain: "main", height: 120 });
+    expect(manifest.artifacts[0]).toMatchObject({
+      engines: { consensus: "2.0.0", api: "2.0.0" },
+      instructions: { api: "restart", consensus: "swap" },
+    });
+  });
+
+  it("refuses a bad --activate and an --instruction for an engine the bundle does not have", async () => {
+    const { keyFile } = await keyIn("sign", "bad-activate");
+    const app = appFile("app-0.6.1.cjs", "0.6.1");
+    const base = [
+      "release",
+      "sign",
+      "--key",
+      keyFile,
+      "--app",
+      app,
+      "--out",
+      join(dir(), "x.json"),
+    ];
+    for (const bad of ["main", "main@1", "@5", "main@x"]) {
+      const r = await cli([...base, "--activate", bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain("--activate wants <chain>@<height>");
+    }
+    const unknown = await cli([...base, "--instruction", "consensus=swap"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("consensus, which is not an engine of the app bundle");
+    const how = await cli([...base, "--instruction", "api=reload"]);
+    expect(how.code).toBe(2);
+    expect(how.stderr).toContain("--instruction wants <engine>=<swap|restart|binary>");
   });
 
   it("signs k-of-n with every --key, takes binaries per platform and reports them with --json", async () => {
