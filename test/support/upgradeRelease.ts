@@ -11,8 +11,16 @@ import {
 } from "../../src/upgrade";
 import { runCli } from "./nodeProcess";
 
-/** Test app variants under test/support/upgradeFixtures, built with build/appBundle.mjs. */
-export type Fixture = "bumpMempool" | "throwingCodeChange" | "crashAfterSwap" | "perRelease";
+/**
+ * Test app variants under test/support/upgradeFixtures, built with build/appBundle.mjs;
+ * `app` is the app itself (src/app/main.ts), for a release built from changed sources.
+ */
+export type Fixture =
+  | "bumpMempool"
+  | "throwingCodeChange"
+  | "crashAfterSwap"
+  | "perRelease"
+  | "app";
 
 export interface ReleaseKey {
   key: SigningKey;
@@ -51,7 +59,7 @@ export async function buildRelease(
     "--app-version",
     o.version,
     "--entry",
-    `test/support/upgradeFixtures/${o.fixture}.ts`,
+    o.fixture === "app" ? "src/app/main.ts" : `test/support/upgradeFixtures/${o.fixture}.ts`,
     ...(o.from === undefined ? [] : ["--from", o.from]),
   ]);
   const manifest = join(out, "manifest.json");

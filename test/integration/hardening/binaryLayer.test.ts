@@ -1,9 +1,10 @@
-import { appendFileSync, cpSync, readFileSync, symlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BINARY_LAYER } from "../../../src/boot";
 import { type AppArtifact, parseSignedManifest } from "../../../src/upgrade";
 import { type HostileNode, useHostileNode } from "../../support/hostileNode";
+import { copySourceTree } from "../../support/sourceTree";
 import { buildRelease } from "../../support/upgradeRelease";
 
 /**
@@ -24,13 +25,7 @@ interface Status {
 
 /** A copy of this checkout's sources and test fixtures with one binary-layer file changed. */
 function otherTree(n: HostileNode): string {
-  const tree = join(n.workDir, "other-tree");
-  const root = resolve(import.meta.dirname, "../../..");
-  cpSync(join(root, "src"), join(tree, "src"), { recursive: true });
-  cpSync(join(root, "test/support/upgradeFixtures"), join(tree, "test/support/upgradeFixtures"), {
-    recursive: true,
-  });
-  symlinkSync(join(root, "node_modules"), join(tree, "node_modules"), "dir");
+  const tree = copySourceTree(join(n.workDir, "other-tree"));
   appendFileSync(join(tree, "src/runtime/queue.ts"), "\n// A binary-layer change.\n");
   return tree;
 }
