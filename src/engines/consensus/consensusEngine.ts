@@ -1,35 +1,46 @@
 import {
-  type ChainSpec,
   type CommitCertificate,
   type ConsensusInput,
   type ConsensusOutput,
-  type ConsensusState,
   createConsensusState,
+  type Proposal,
   proposerOf,
   type Signed,
   signBytes,
   signerOf,
   step,
-  type TimeoutOptions,
   verifyCertificate,
   verifyMessage,
 } from "../../consensus";
-import type { NodeIdentity } from "../../p2p";
-import type { BrokerClient, EngineContext, EngineModule, From } from "../../runtime";
-import type { VersionedStore } from "../../storage";
+import type { EngineContext, EngineModule, From } from "../../runtime";
 import { nodeEvent } from "../events";
 import { commitAuxKey, decodeCommitRecord } from "../executor/blockRecord";
 import { CONSENSUS, CONSENSUS_TOPIC_PREFIX, MEMPOOL, ORDERING, TRANSPORT } from "../names";
+import { UPGRADE } from "../upgrade";
+import {
+  ACTIVATION_DUE_RESEND_MS,
+  type ActivationCast,
+  activationHalt,
+  activationKey,
+  MAX_BUFFERED_MESSAGES,
+  parseActivationCast,
+} from "./activation";
 import {
   type Block,
   blockId,
   decodeBlock,
   encodeBlock,
+  GENESIS_PARENT,
   MAX_BLOCK_BYTES,
   MAX_BLOCK_TXS,
 } from "./block";
+import { type ChainLink, describeMismatch, type LinkMismatch, linkMismatch } from "./chainLink";
+import { type ChainState, type StateBefore110, withLinkFields } from "./chainState";
+import type { ConsensusArgs } from "./consensusArgs";
 import { decodeBlockTxs } from "./decodeBlockTxs";
-import type { SignGuard } from "./signGuard";
+import { divergenceEvent } from "./divergence";
+
+export type { ConsensusArgs } from "./consensusArgs";
 
 /** Each validator re-sends its own messages of the current height this often (lost links). */
 export const REBROADCAST_MS = 1000;
@@ -37,32 +48,13 @@ export const REBROADCAST_MS = 1000;
 export const MAX_COMMITS_PER_REQUEST = 32;
 const CATCH_UP_INTERVAL_MS = 500;
 const VALUE_POLL_MS = 25;
+/** How often the store is looked at while something waits for it to commit a height. */
+const STORE_POLL_MS = 10;
+/** Proposals kept while the store catches up (one per round and proposer is the honest case). */
+const MAX_DEFERRED_PROPOSALS = 16;
 
 export function consensusTopic(chainId: string): string {
   return `${CONSENSUS_TOPIC_PREFIX}${chainId}`;
-}
-
-export interface ConsensusArgs {
-  chain: ChainSpec;
-  identity: NodeIdentity;
-  timeouts: TimeoutOptions;
-  emptyBlockIntervalMs: number;
-  store: VersionedStore;
-  broker: BrokerClient;
-  guard: SignGuard;
-}
-
-interface ChainState {
-  args: ConsensusArgs;
-  core: ConsensusState;
-  /** Our signed messages at the current height, re-sent until the height is decided. */
-  own: Signed[];
-  /** Last time each validator was heard from. */
-  seen: Map<string, number>;
-  lastCommit: { height: number; round: number; time: number } | undefined;
-  highestSeen: number;
-  catchUp: { inFlight: boolean; last: number };
-  stats: { decided: number; rejected: number; evidence: number; caughtUp: number };
 }
 
 export type ConsensusCall =
@@ -70,52 +62,75 @@ export type ConsensusCall =
   | { type: "getCommits"; chainId: string; from: number; max: number };
 
 type ConsensusInfo =
-  | { type: "timeout"; input: ConsensusInput }
+  | { type: "timeout"; input: ConsensusInput; epoch?: number }
   | { type: "reaped"; height: number; round: number; txs: Uint8Array[] }
   | { type: "retryValue"; height: number; round: number }
   | { type: "rebroadcast" }
   | { type: "commits"; commits: unknown }
-  | { type: "commitsFailed" };
+  | { type: "commitsFailed" }
+  | { type: "pollStore" }
+  | { type: "idLoaded"; height: number; id: string | null }
+  | { type: "resendActivationDue"; version: string; height: number };
 
 /**
  * Drives one chain's pure Tendermint state machine: verifies and feeds in messages from
  * the network, signs and gossips what it says, turns timeouts into timers, builds
  * proposals from the mempool, hands decided blocks to ordering, and catches up from
- * peers' stored commits when it has fallen behind.
+ * peers' stored commits when it has fallen behind. Every block names its parent and the
+ * state root before it: this node votes only for blocks that extend what it computed,
+ * and halts rather than apply a decided block that does not. An upgrade activated at a
+ * height pauses the chain there until the new code runs.
  */
 export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
   name: CONSENSUS,
-  version: "1.0.0",
+  version: "1.1.0",
   init(args, ctx) {
-    const core = createConsensusState({
-      chainId: args.chain.chainId,
-      validators: args.chain.validators,
-      self: args.identity.id,
-      timeouts: args.timeouts,
-    });
     const state: ChainState = {
       args,
-      core,
+      core: newCore(args),
+      epoch: 0,
       own: [],
       seen: new Map(),
       lastCommit: undefined,
       highestSeen: args.store.height,
       catchUp: { inFlight: false, last: 0 },
-      stats: { decided: 0, rejected: 0, evidence: 0, caughtUp: 0 },
+      stats: { decided: 0, rejected: 0, evidence: 0, caughtUp: 0, diverged: 0 },
+      ids: new Map(),
+      loadingId: undefined,
+      held: [],
+      deferred: [],
+      judged: new Map(),
+      polling: false,
+      halted: undefined,
+      alarm: undefined,
+      activation: undefined,
+      activated: undefined,
+      lateActivation: undefined,
+      buffered: [],
     };
     drive(state, ctx, { type: "start", height: args.store.height + 1 });
     ctx.sendAfter(REBROADCAST_MS, { type: "rebroadcast" });
     return state;
   },
+  codeChange(_fromVersion, old) {
+    return withLinkFields(old as StateBefore110);
+  },
   handleCast(msg, state, ctx) {
     const m = msg as { type?: string; body?: unknown; from?: string };
-    if (m.type === "gossip") onGossip(state, ctx, m.body, m.from);
+    if (m.type === "gossip") {
+      onGossip(state, ctx, m.body, m.from);
+      return state;
+    }
+    const activation = parseActivationCast(msg);
+    if (activation !== undefined) onActivationCast(state, ctx, activation);
     return state;
   },
   handleInfo(msg, state, ctx) {
     const m = msg as ConsensusInfo;
     switch (m.type) {
       case "timeout":
+        if (m.epoch !== undefined && m.epoch !== state.epoch) return state;
+        if (pausedAt(state, m.input.type === "timeout" ? m.input.height : -1)) return state;
         drive(state, ctx, m.input);
         return state;
       case "reaped":
@@ -123,7 +138,7 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
         proposeIfReady(state, ctx, m.height, m.round, m.type === "reaped" ? m.txs : undefined);
         return state;
       case "rebroadcast":
-        for (const signed of state.own) publish(ctx, state, signed);
+        if (state.halted === undefined) for (const signed of state.own) publish(ctx, state, signed);
         ctx.sendAfter(REBROADCAST_MS, { type: "rebroadcast" });
         return state;
       case "commits":
@@ -133,6 +148,20 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       case "commitsFailed":
         state.catchUp.inFlight = false;
         return state;
+      case "pollStore":
+        state.polling = false;
+        wake(state, ctx);
+        return state;
+      case "idLoaded":
+        onIdLoaded(state, ctx, m.height, m.id);
+        return state;
+      case "resendActivationDue": {
+        const a = state.activation;
+        if (a?.state === "waiting" && a.version === m.version && a.height === m.height) {
+          castActivationDue(state, ctx);
+        }
+        return state;
+      }
       default:
         return state;
     }
@@ -146,8 +175,18 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
   },
 };
 
+function newCore(args: ConsensusArgs) {
+  return createConsensusState({
+    chainId: args.chain.chainId,
+    validators: args.chain.validators,
+    self: args.identity.id,
+    timeouts: args.timeouts,
+  });
+}
+
 /** Runs inputs through the state machine until it has nothing more to say. */
 function drive(state: ChainState, ctx: EngineContext, first: ConsensusInput): void {
+  if (state.halted !== undefined) return;
   const queue: ConsensusInput[] = [first];
   while (queue.length > 0) {
     const input = queue.shift() as ConsensusInput;
@@ -187,6 +226,7 @@ function handleOutput(
       ctx.sendAfter(out.durationMs, {
         type: "timeout",
         input: { type: "timeout", kind: out.kind, height: out.height, round: out.round },
+        epoch: state.epoch,
       });
       return;
     case "requestValue":
@@ -194,10 +234,6 @@ function handleOutput(
       return;
     case "decide": {
       const block = out.value.block as Uint8Array;
-      ctx.cast(
-        { engine: ORDERING },
-        { type: "decided", height: out.height, block, certificate: out.certificate },
-      );
       // Before any reap for the next height (the mailbox keeps our order): the decided
       // transactions leave the mempool, so the next proposal does not repeat them.
       ctx.cast(
@@ -207,7 +243,9 @@ function handleOutput(
       state.lastCommit = { height: out.height, round: out.round, time: Date.now() };
       state.stats.decided++;
       state.own = [];
+      hold(state, out.height, block, out.certificate);
       queue.push({ type: "start", height: out.height + 1 });
+      schedulePoll(state, ctx);
       return;
     }
     case "evidence":
@@ -246,9 +284,55 @@ function publish(ctx: EngineContext, state: ChainState, signed: Signed): void {
 }
 
 /**
- * Answers the core's requestValue with a block of pending transactions. With none, it
- * waits (polling the mempool) up to emptyBlockIntervalMs after the last commit, so an
- * idle chain does not spin through empty heights.
+ * What a block of `height` must name on this node, read in one tick: only once the store
+ * has committed height - 1 (and before it can commit more, which waits for this block).
+ * Undefined until then, or while that height's id is read back after a restart.
+ */
+function ownLink(state: ChainState, ctx: EngineContext, height: number): ChainLink | undefined {
+  const store = state.args.store;
+  if (store.height !== height - 1) return undefined;
+  const parent = height === 1 ? GENESIS_PARENT : state.ids.get(height - 1);
+  if (parent === undefined) {
+    loadId(state, ctx, height - 1);
+    return undefined;
+  }
+  return { parent, stateRoot: store.root };
+}
+
+/** After a restart the last decided id is not in memory: it is in the store's commit record. */
+function loadId(state: ChainState, ctx: EngineContext, height: number): void {
+  if (state.loadingId === height) return;
+  state.loadingId = height;
+  state.args.store.getAux(commitAuxKey(height)).then(
+    (bytes) =>
+      ctx.info({
+        type: "idLoaded",
+        height,
+        id: bytes ? blockId(decodeCommitRecord(bytes).block) : null,
+      }),
+    () => ctx.info({ type: "idLoaded", height, id: null }),
+  );
+}
+
+function onIdLoaded(state: ChainState, ctx: EngineContext, height: number, id: string | null) {
+  state.loadingId = undefined;
+  if (id === null) {
+    halt(
+      state,
+      ctx,
+      `halted at height ${height + 1}: the store has no commit record of height ${height}, so this node cannot tell which block comes next`,
+    );
+    return;
+  }
+  state.ids.set(height, id);
+  wake(state, ctx);
+}
+
+/**
+ * Answers the core's requestValue with a block of pending transactions. It waits for the
+ * store to commit the height before (the block names that height's id and root) and,
+ * with no transactions, up to emptyBlockIntervalMs after the last commit, so an idle
+ * chain does not spin through empty heights.
  */
 function proposeIfReady(
   state: ChainState,
@@ -259,6 +343,12 @@ function proposeIfReady(
 ): void {
   if (state.core.height !== height || state.core.round !== round || !state.core.awaitingValue)
     return;
+  // Paused: the core is started afresh after the activation and asks again.
+  if (state.halted !== undefined || pausedAt(state, height)) return;
+  if (ownLink(state, ctx, height) === undefined) {
+    ctx.sendAfter(VALUE_POLL_MS, { type: "retryValue", height, round });
+    return;
+  }
   if (reaped === undefined) {
     ctx
       .call(
@@ -276,11 +366,18 @@ function proposeIfReady(
     ctx.sendAfter(VALUE_POLL_MS, { type: "retryValue", height, round });
     return;
   }
+  const link = ownLink(state, ctx, height);
+  if (link === undefined) {
+    ctx.sendAfter(VALUE_POLL_MS, { type: "retryValue", height, round });
+    return;
+  }
   const block: Block = {
     chainId: state.args.chain.chainId,
     height,
     time: Date.now(),
     proposer: state.args.identity.id,
+    parent: link.parent,
+    stateRoot: link.stateRoot,
     txs: reaped,
   };
   const bytes = encodeBlock(block);
@@ -298,6 +395,7 @@ function onGossip(
   body: unknown,
   from: string | undefined,
 ): void {
+  if (state.halted !== undefined) return;
   const signed = body as Signed;
   if (
     typeof signed !== "object" ||
@@ -321,42 +419,333 @@ function onGossip(
   state.highestSeen = Math.max(state.highestSeen, message.height);
   // A message from a later height means we missed decisions: fetch them from a peer.
   if (message.height > state.core.height) requestCommits(state, ctx, from);
-  if (message.height > state.core.height + 1) return;
-  const valid =
-    message.type === "proposal"
-      ? validProposal(
-          state,
-          message.value.block,
-          message.height,
-          message.proposer,
-          message.value.id,
-        )
-      : true;
+  accept(state, ctx, signed, from);
+}
+
+/** A verified message: fed to the core, kept for the activation, or judged (proposals). */
+function accept(
+  state: ChainState,
+  ctx: EngineContext,
+  signed: Signed,
+  from: string | undefined,
+): void {
+  const message = signed.message;
+  if (message.height < state.core.height || message.height > state.core.height + 1) return;
+  const activation = state.activation;
+  if (activation !== undefined && message.height >= activation.height) {
+    state.buffered.push({ signed, from });
+    if (state.buffered.length > MAX_BUFFERED_MESSAGES) state.buffered.shift();
+    return;
+  }
+  if (message.type === "proposal") judge(state, ctx, signed as Signed<Proposal>, from);
+  else drive(state, ctx, { type: "message", signed, valid: true });
+}
+
+/**
+ * Algorithm 1's valid(v) for a proposal: well formed for its height, and extending this
+ * node's chain (its parent and state root are ours). It cannot be judged before the
+ * store holds the height before it: then it waits rather than being voted on blindly.
+ */
+function judge(
+  state: ChainState,
+  ctx: EngineContext,
+  signed: Signed<Proposal>,
+  from: string | undefined,
+): void {
+  const m = signed.message;
+  const key = `${m.height}/${m.round}/${m.value.id}`;
+  const known = state.judged.get(key);
+  if (known !== undefined) {
+    drive(state, ctx, { type: "message", signed, valid: known.valid });
+    return;
+  }
+  const block = wellFormed(state, m.value.block, m.height, m.proposer, m.value.id);
+  let valid = block !== undefined;
+  if (block !== undefined) {
+    const own = ownLink(state, ctx, m.height);
+    if (own === undefined) {
+      defer(state, ctx, signed, from);
+      return;
+    }
+    const mismatch = linkMismatch(block, own);
+    if (mismatch !== undefined) {
+      diverged(
+        state,
+        ctx,
+        { height: m.height, source: "proposal", proposer: m.proposer },
+        mismatch,
+      );
+      valid = false;
+    }
+  }
+  state.judged.set(key, { height: m.height, valid });
   drive(state, ctx, { type: "message", signed, valid });
 }
 
-/** Algorithm 1's valid(v): the id is the block's hash and the block is well formed for this height. */
-function validProposal(
+function defer(
+  state: ChainState,
+  ctx: EngineContext,
+  signed: Signed<Proposal>,
+  from: string | undefined,
+): void {
+  const same = (s: Signed) =>
+    s.message.type === "proposal" &&
+    s.message.height === signed.message.height &&
+    s.message.round === signed.message.round &&
+    s.message.value.id === signed.message.value.id;
+  if (!state.deferred.some((d) => same(d.signed))) {
+    state.deferred.push({ signed, from });
+    if (state.deferred.length > MAX_DEFERRED_PROPOSALS) state.deferred.shift();
+  }
+  schedulePoll(state, ctx);
+}
+
+/** The id is the block's hash and the block is well formed for this height and proposer. */
+function wellFormed(
   state: ChainState,
   bytes: unknown,
   height: number,
   proposer: string,
   id: string,
-): boolean {
+): Block | undefined {
   try {
-    if (!(bytes instanceof Uint8Array) || blockId(bytes) !== id) return false;
+    if (!(bytes instanceof Uint8Array) || blockId(bytes) !== id) return undefined;
     const block = decodeBlock(bytes);
     if (
       block.chainId !== state.args.chain.chainId ||
       block.height !== height ||
       block.proposer !== proposer
     )
-      return false;
+      return undefined;
     decodeBlockTxs(block.txs);
-    return true;
+    return block;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** A decided block (by this node's core or fetched with its certificate), kept for ordering. */
+function hold(state: ChainState, height: number, block: Uint8Array, certificate: unknown): void {
+  state.ids.set(height, blockId(block));
+  state.held.push({ height, block, certificate });
+}
+
+function schedulePoll(state: ChainState, ctx: EngineContext): void {
+  if (state.polling) return;
+  state.polling = true;
+  ctx.sendAfter(STORE_POLL_MS, { type: "pollStore" });
+}
+
+/** Whatever waited for the store to commit a height goes on, if it now has. */
+function wake(state: ChainState, ctx: EngineContext): void {
+  forwardHeld(state, ctx);
+  judgeDeferred(state, ctx);
+  reachActivation(state, ctx);
+  const storeHeight = state.args.store.height;
+  for (const h of state.ids.keys()) if (h < storeHeight) state.ids.delete(h);
+  for (const [k, j] of state.judged) if (j.height < state.core.height) state.judged.delete(k);
+  const waiting =
+    state.held.length > 0 ||
+    state.deferred.length > 0 ||
+    (state.activation?.state === "scheduled" && pausedAt(state, state.core.height));
+  if (waiting && state.halted === undefined) schedulePoll(state, ctx);
+}
+
+/**
+ * Hands decided blocks to ordering in height order, each once the store holds the height
+ * before it and only if the block names that height's id and root: a block that does
+ * not means this node computed something else, and it stops rather than build on it.
+ */
+function forwardHeld(state: ChainState, ctx: EngineContext): void {
+  while (state.halted === undefined) {
+    const next = state.held[0];
+    if (next === undefined) return;
+    if (next.height <= state.args.store.height) {
+      state.held.shift();
+      continue;
+    }
+    const own = ownLink(state, ctx, next.height);
+    if (own === undefined) return;
+    let block: Block;
+    try {
+      block = decodeBlock(next.block);
+    } catch (err) {
+      halt(
+        state,
+        ctx,
+        `halted at height ${next.height}: the decided block does not decode (${(err as Error).message})`,
+      );
+      return;
+    }
+    const mismatch = linkMismatch(block, own);
+    if (mismatch !== undefined) {
+      diverged(
+        state,
+        ctx,
+        { height: next.height, source: "commit", proposer: block.proposer },
+        mismatch,
+      );
+      return;
+    }
+    state.held.shift();
+    ctx.cast(
+      { engine: ORDERING },
+      { type: "decided", height: next.height, block: next.block, certificate: next.certificate },
+    );
+  }
+}
+
+function judgeDeferred(state: ChainState, ctx: EngineContext): void {
+  if (state.deferred.length === 0) return;
+  const waiting = state.deferred;
+  state.deferred = [];
+  for (const { signed, from } of waiting) accept(state, ctx, signed, from);
+}
+
+/**
+ * A block that does not extend this node's chain: an error log, a counter, an event and
+ * a status line. A proposal is refused (valid = false); a decided block halts the chain
+ * on this node.
+ */
+function diverged(
+  state: ChainState,
+  ctx: EngineContext,
+  at: { height: number; source: "proposal" | "commit"; proposer: string },
+  mismatch: LinkMismatch,
+): void {
+  const chainId = state.args.chain.chainId;
+  state.stats.diverged++;
+  const what = at.source === "proposal" ? `proposal of ${at.proposer}` : "decided block";
+  state.alarm = `${chainId} diverged at height ${at.height} (${what}): ${describeMismatch(mismatch)}`;
+  ctx.log.error(
+    at.source === "proposal"
+      ? "proposal does not extend this node's chain: not voting for it"
+      : "decided block does not extend this node's chain: halting",
+    { chainId, ...at, field: mismatch.field, block: mismatch.block, own: mismatch.own },
+  );
+  state.args.broker.publish(divergenceEvent({ chainId, ...at, ...mismatch }));
+  if (at.source === "commit") {
+    halt(state, ctx, `${chainId} diverged at height ${at.height}: ${describeMismatch(mismatch)}`);
+  }
+}
+
+/** Stops this chain on this node: nothing more is signed, judged or applied. */
+function halt(state: ChainState, ctx: EngineContext, why: string): void {
+  if (state.halted !== undefined) return;
+  state.halted = why;
+  state.alarm ??= why;
+  state.own = [];
+  state.deferred = [];
+  state.buffered = [];
+  ctx.log.error("chain halted on this node", { chainId: state.args.chain.chainId, why });
+}
+
+/** Whether the core stands at `height` and an activation holds it there. */
+function pausedAt(state: ChainState, height: number): boolean {
+  return state.activation !== undefined && state.activation.height === height;
+}
+
+function onActivationCast(state: ChainState, ctx: EngineContext, m: ActivationCast): void {
+  const chainId = state.args.chain.chainId;
+  const current = state.activation;
+  if (m.type === "scheduleActivation") {
+    const key = activationKey(m);
+    if (key === state.activated) return;
+    if (current?.version === m.version && current.height === m.height) return;
+    const core = state.core;
+    // Too late once anything of the height is committed or signed here.
+    if (
+      m.height <= state.args.store.height ||
+      core.height > m.height ||
+      (core.height === m.height && state.own.length > 0)
+    ) {
+      if (state.lateActivation !== key) {
+        state.lateActivation = key;
+        ctx.log.error("activation comes too late: this node is already past its height", {
+          chainId,
+          version: m.version,
+          height: m.height,
+          consensusHeight: core.height,
+          committedHeight: state.args.store.height,
+        });
+      }
+      return;
+    }
+    state.activation = { version: m.version, height: m.height, state: "scheduled" };
+    ctx.log.info("activation scheduled: the chain pauses at its height for the new code", {
+      chainId,
+      version: m.version,
+      height: m.height,
+      ...(current ? { replaces: activationKey(current) } : {}),
+    });
+    if (current !== undefined) resume(state, ctx, current.height);
+    wake(state, ctx);
+    return;
+  }
+  if (current === undefined || current.version !== m.version) return;
+  if (m.type === "activated" && current.height !== m.height) return;
+  state.activation = undefined;
+  if (m.type === "activated") state.activated = activationKey(current);
+  ctx.log.info(
+    m.type === "activated"
+      ? "activated: the chain goes on at the height"
+      : "activation cancelled: the chain goes on",
+    { chainId, version: current.version, height: current.height },
+  );
+  resume(state, ctx, current.height);
+}
+
+/**
+ * The chain was held at `height` (or before it): the core starts the height afresh (it
+ * signed nothing there, and its timers are stale), and the gossip kept meanwhile is fed
+ * in, through the next activation if one replaced it.
+ */
+function resume(state: ChainState, ctx: EngineContext, height: number): void {
+  if (state.halted !== undefined) return;
+  if (state.core.height === height && !pausedAt(state, height)) {
+    state.epoch++;
+    state.core = newCore(state.args);
+    state.own = [];
+    for (const [k, j] of state.judged) if (j.height >= height) state.judged.delete(k);
+    drive(state, ctx, { type: "start", height });
+  }
+  const kept = state.buffered;
+  state.buffered = [];
+  for (const { signed, from } of kept) accept(state, ctx, signed, from);
+  wake(state, ctx);
+}
+
+/** At the activation height with the height before committed: ask for the new code. */
+function reachActivation(state: ChainState, ctx: EngineContext): void {
+  const a = state.activation;
+  if (a?.state !== "scheduled" || state.halted !== undefined) return;
+  if (state.core.height !== a.height || state.args.store.height !== a.height - 1) return;
+  a.state = "waiting";
+  ctx.log.warn("chain paused for an activation", {
+    chainId: state.args.chain.chainId,
+    version: a.version,
+    height: a.height,
+  });
+  castActivationDue(state, ctx);
+}
+
+function castActivationDue(state: ChainState, ctx: EngineContext): void {
+  const a = state.activation;
+  if (a === undefined) return;
+  ctx.cast(
+    { engine: UPGRADE },
+    {
+      type: "activationDue",
+      chainId: state.args.chain.chainId,
+      height: a.height,
+      version: a.version,
+    },
+  );
+  ctx.sendAfter(ACTIVATION_DUE_RESEND_MS, {
+    type: "resendActivationDue",
+    version: a.version,
+    height: a.height,
+  });
 }
 
 function requestCommits(state: ChainState, ctx: EngineContext, from: string | undefined): void {
@@ -381,13 +770,19 @@ function requestCommits(state: ChainState, ctx: EngineContext, from: string | un
   );
 }
 
-/** Commits fetched from a peer: each must carry a certificate that verifies, in height order. */
+/**
+ * Commits fetched from a peer: each must carry a certificate that verifies, in height
+ * order, and name the block before it as its parent. Like decided blocks they wait for
+ * the store before going to ordering; none at or after a pending activation is taken
+ * (the new code takes them).
+ */
 function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void {
-  if (!Array.isArray(raw)) return;
+  if (!Array.isArray(raw) || state.halted !== undefined) return;
   for (const item of raw.slice(0, MAX_COMMITS_PER_REQUEST)) {
     const c = item as { height?: unknown; block?: unknown; certificate?: unknown };
     const height = state.core.height;
     if (c.height !== height || !(c.block instanceof Uint8Array)) continue;
+    if (state.activation !== undefined && height >= state.activation.height) break;
     const id = blockId(c.block);
     const verdict = verifyCertificate(c.certificate as CommitCertificate, {
       chain: state.args.chain,
@@ -397,12 +792,28 @@ function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void
     if (!verdict.ok) {
       state.stats.rejected++;
       ctx.log.warn("fetched commit refused", { height, fault: verdict.fault });
+      break;
+    }
+    let block: Block;
+    try {
+      block = decodeBlock(c.block);
+    } catch (err) {
+      state.stats.rejected++;
+      ctx.log.warn("fetched commit refused", { height, fault: (err as Error).message });
+      break;
+    }
+    const previous = height === 1 ? GENESIS_PARENT : state.ids.get(height - 1);
+    if (previous !== undefined && block.parent !== previous) {
+      // Certified by the validators, yet not on the chain this node decided.
+      diverged(
+        state,
+        ctx,
+        { height, source: "commit", proposer: block.proposer },
+        { field: "parent", block: block.parent, own: previous },
+      );
       return;
     }
-    ctx.cast(
-      { engine: ORDERING },
-      { type: "decided", height, block: c.block, certificate: c.certificate },
-    );
+    hold(state, height, c.block, c.certificate);
     state.lastCommit = {
       height,
       round: (c.certificate as CommitCertificate).round,
@@ -412,6 +823,7 @@ function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void
     state.own = [];
     drive(state, ctx, { type: "start", height: height + 1 });
   }
+  wake(state, ctx);
 }
 
 async function readCommits(state: ChainState, m: Extract<ConsensusCall, { type: "getCommits" }>) {
@@ -438,6 +850,8 @@ function status(state: ChainState) {
   const validators = args.chain.validators.validators;
   const proposer =
     core.height > 0 ? proposerOf(args.chain.validators, core.height, core.round) : undefined;
+  const a = state.activation;
+  const halted = state.halted ?? (a?.state === "waiting" ? activationHalt(a) : undefined);
   return {
     chainId: args.chain.chainId,
     self: args.identity.id,
@@ -449,6 +863,9 @@ function status(state: ChainState) {
     lastCommit: state.lastCommit,
     committedHeight: args.store.height,
     highestSeen: state.highestSeen,
+    ...(halted !== undefined ? { halted } : {}),
+    ...(state.alarm !== undefined ? { alarm: state.alarm } : {}),
+    ...(a !== undefined ? { activation: { ...a } } : {}),
     validators: validators.map((v) => ({
       id: v.id,
       power: v.power,

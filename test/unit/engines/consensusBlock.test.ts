@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import {
   type Block,
@@ -9,6 +10,7 @@ import {
   MAX_BLOCK_BYTES,
   SignGuard,
 } from "../../../src/engines";
+import { GENESIS_PARENT } from "../../../src/engines/consensus/block";
 import { tempDir } from "../../support/tempDir";
 
 const block: Block = {
@@ -16,6 +18,8 @@ const block: Block = {
   height: 3,
   time: 1000,
   proposer: "p",
+  parent: "ab".repeat(32),
+  stateRoot: "cd".repeat(32),
   txs: [Uint8Array.from([1, 2]), Uint8Array.from([3])],
 };
 
@@ -31,11 +35,45 @@ describe("block encoding", () => {
     expect(blockId(encodeBlock({ ...block, time: 1001 }))).not.toBe(blockId(a));
   });
 
+  it("binds the parent and the state root into the id", () => {
+    const id = blockId(encodeBlock(block));
+    expect(blockId(encodeBlock({ ...block, parent: "ef".repeat(32) }))).not.toBe(id);
+    expect(blockId(encodeBlock({ ...block, stateRoot: "ef".repeat(32) }))).not.toBe(id);
+  });
+
+  it("accepts the all-zero parent at height 1 only", () => {
+    const first = decodeBlock(encodeBlock({ ...block, height: 1, parent: GENESIS_PARENT }));
+    expect(first.parent).toBe(GENESIS_PARENT);
+    expect(() => decodeBlock(encodeBlock({ ...block, parent: GENESIS_PARENT }))).toThrow(
+      /only height 1/,
+    );
+    expect(() => decodeBlock(encodeBlock({ ...block, height: 1 }))).toThrow(/only height 1/);
+  });
+
   it.each([
     ["not bytes", "x", /not bytes/],
     ["oversized", new Uint8Array(MAX_BLOCK_BYTES + 1), /over/],
     ["garbage", Uint8Array.from([0xc1]), /malformed|not a block/],
     ["wrong shape", encodeBlock({ ...block, height: 0 }), /bad height/],
+    ["a short parent", encodeBlock({ ...block, parent: "ab" }), /bad parent/],
+    ["an upper-case parent", encodeBlock({ ...block, parent: "AB".repeat(32) }), /bad parent/],
+    [
+      "a non-hex state root",
+      encodeBlock({ ...block, stateRoot: "zz".repeat(32) }),
+      /bad state root/,
+    ],
+    ["a missing state root", encodeBlock({ ...block, stateRoot: "" }), /bad state root/],
+    [
+      "the layout without parent and root",
+      new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true }).pack([
+        "c",
+        3,
+        1000,
+        "p",
+        [],
+      ]),
+      /not a block/,
+    ],
   ])("refuses %s", (_name, input, reason) => {
     expect(() => decodeBlock(input)).toThrow(reason);
   });

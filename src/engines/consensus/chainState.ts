@@ -1,0 +1,103 @@
+import type { ConsensusState, Signed } from "../../consensus";
+import type { ScheduledActivation } from "./activation";
+import type { ConsensusArgs } from "./consensusArgs";
+
+/** A decided block on its way to ordering. */
+export interface HeldCommit {
+  height: number;
+  block: Uint8Array;
+  certificate: unknown;
+}
+
+export interface ConsensusStats {
+  decided: number;
+  rejected: number;
+  evidence: number;
+  caughtUp: number;
+  /** Proposals and decided blocks that did not extend this node's chain. */
+  diverged: number;
+}
+
+/** One chain's consensus engine state. */
+export interface ChainState {
+  args: ConsensusArgs;
+  core: ConsensusState;
+  /** Bumped when the core is replaced (after an activation): older timers are stale. */
+  epoch: number;
+  /** Our signed messages at the current height, re-sent until the height is decided. */
+  own: Signed[];
+  /** Last time each validator was heard from. */
+  seen: Map<string, number>;
+  lastCommit: { height: number; round: number; time: number } | undefined;
+  highestSeen: number;
+  catchUp: { inFlight: boolean; last: number };
+  stats: ConsensusStats;
+  /** Ids of recently decided blocks by height: the parent the next block must name. */
+  ids: Map<number, string>;
+  /** The height whose id is being read back from the store (after a restart). */
+  loadingId: number | undefined;
+  /**
+   * Decided blocks in height order, each forwarded to ordering only once the store holds
+   * the height before it and the block names that height's id and root.
+   */
+  held: HeldCommit[];
+  /** Proposals that cannot be judged before the store holds the height before them. */
+  deferred: Array<{ signed: Signed; from: string | undefined }>;
+  /** valid(v) of proposals already judged, by "height/round/valueId" (rebroadcasts repeat them). */
+  judged: Map<string, { height: number; valid: boolean }>;
+  /** A poll of the store is scheduled. */
+  polling: boolean;
+  /** Set when a decided block does not extend this node's chain: it signs and applies nothing more. */
+  halted: string | undefined;
+  /** The last divergence seen, in one line. */
+  alarm: string | undefined;
+  activation: ScheduledActivation | undefined;
+  /** The activation (version@height) that last went through, so late re-sends do not pause again. */
+  activated: string | undefined;
+  /** An activation refused as too late, logged once. */
+  lateActivation: string | undefined;
+  /** Gossip at or after the activation height, fed in once it activated. */
+  buffered: Array<{ signed: Signed; from: string | undefined }>;
+}
+
+type AddedIn110 =
+  | "epoch"
+  | "ids"
+  | "loadingId"
+  | "held"
+  | "deferred"
+  | "judged"
+  | "polling"
+  | "halted"
+  | "alarm"
+  | "activation"
+  | "activated"
+  | "lateActivation"
+  | "buffered";
+
+/** A state as 1.0.0 left it: without the chain links and activations. */
+export type StateBefore110 = Omit<ChainState, AddedIn110 | "stats"> &
+  Partial<Pick<ChainState, AddedIn110>> & {
+    stats: Omit<ConsensusStats, "diverged"> & { diverged?: number };
+  };
+
+/** Fills in the fields added in 1.1.0 (a no-op on a 1.1.0 state), for a hot swap. */
+export function withLinkFields(old: StateBefore110): ChainState {
+  return {
+    ...old,
+    epoch: old.epoch ?? 0,
+    stats: { ...old.stats, diverged: old.stats.diverged ?? 0 },
+    ids: old.ids ?? new Map(),
+    loadingId: old.loadingId,
+    held: old.held ?? [],
+    deferred: old.deferred ?? [],
+    judged: old.judged ?? new Map(),
+    polling: old.polling ?? false,
+    halted: old.halted,
+    alarm: old.alarm,
+    activation: old.activation,
+    activated: old.activated,
+    lateActivation: old.lateActivation,
+    buffered: old.buffered ?? [],
+  };
+}

@@ -1,0 +1,15 @@
+import type { ChainSpec, TimeoutOptions } from "../../consensus";
+import type { NodeIdentity } from "../../p2p";
+import type { BrokerClient } from "../../runtime";
+import type { VersionedStore } from "../../storage";
+import type { SignGuard } from "./signGuard";
+
+export interface ConsensusArgs {
+  chain: ChainSpec;
+  identity: NodeIdentity;
+  timeouts: TimeoutOptions;
+  emptyBlockIntervalMs: number;
+  store: VersionedStore;
+  broker: BrokerClient;
+  guard: SignGuard;
+}
