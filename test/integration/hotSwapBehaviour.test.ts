@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultNodeOptions } from "../../src/config";
@@ -7,6 +7,7 @@ import { nullLogger } from "../../src/logging";
 import { AnodeNode } from "../../src/node";
 import { appendOpTree } from "../support/appendOp";
 import { useCleanups } from "../support/cleanups";
+import { bumpVersions, copySourceTree, editSource } from "../support/sourceTree";
 import { tempDir } from "../support/tempDir";
 import { testOptions } from "../support/testNode";
 import { eventually } from "../support/testnet";
@@ -56,6 +57,45 @@ async function read(node: AnodeNode, key: string) {
   ).value;
 }
 
+/** An in-process node that trusts `key`, with a short health window. */
+async function trustingNode(dir: string, key: ReturnType<typeof releaseKey>) {
+  const base = await testOptions(join(dir, "data"));
+  const node = await AnodeNode.create(
+    {
+      ...base,
+      upgrade: { ...defaultNodeOptions.upgrade, trustedKeys: key.trust, healthWindowMs: 500 },
+    },
+    { log: nullLogger },
+  );
+  cleanup(() => node.close());
+  return node;
+}
+
+const operator = (node: AnodeNode, m: Record<string, unknown>) =>
+  node.router.call({ engine: UPGRADE }, { ...m, op: OPERATOR }, 30_000);
+
+/** What `release publish` does: the manifest, then the bundle beside it. */
+async function publish(node: AnodeNode, manifestFile: string, version: string) {
+  await operator(node, { type: "publish", signed: readFileSync(manifestFile, "utf8") });
+  const folder = dirname(manifestFile);
+  const app = readdirSync(folder).find((f) => f.endsWith(".cjs")) as string;
+  await operator(node, {
+    type: "storeArtifact",
+    version,
+    name: app,
+    bytes: new Uint8Array(readFileSync(join(folder, app))),
+  });
+}
+
+interface UpgradeStatus {
+  running: string;
+  releases: Array<{ version: string; status: string; note?: string }>;
+}
+const upgradeStatus = async (node: AnodeNode) =>
+  (await operator(node, { type: "status" })) as UpgradeStatus;
+const applied = async (node: AnodeNode, version: string) =>
+  (await upgradeStatus(node)).releases.some((r) => r.version === version && r.status === "applied");
+
 describe("a hot-swapped release, judged by behaviour", () => {
   it("commits the op only the new code knows, and still does after its engines crash and restart", async () => {
     const dir = tempDir("anode-swap-behaviour-");
@@ -67,15 +107,7 @@ describe("a hot-swapped release, judged by behaviour", () => {
       key,
       from: appendOpTree(join(dir.path, "tree")),
     });
-    const base = await testOptions(join(dir.path, "data"));
-    const node = await AnodeNode.create(
-      {
-        ...base,
-        upgrade: { ...defaultNodeOptions.upgrade, trustedKeys: key.trust, healthWindowMs: 500 },
-      },
-      { log: nullLogger },
-    );
-    cleanup(() => node.close());
+    const node = await trustingNode(dir.path, key);
 
     const put = await submit(node, {
       kind: "kv",
@@ -88,19 +120,9 @@ describe("a hot-swapped release, judged by behaviour", () => {
       /must be "put", "delete", "increment" or "cas"/,
     );
 
-    const op = (m: Record<string, unknown>) =>
-      node.router.call({ engine: UPGRADE }, { ...m, op: OPERATOR }, 30_000);
-    await op({ type: "publish", signed: readFileSync(manifestFile, "utf8") });
-    const folder = dirname(manifestFile);
-    const app = readdirSync(folder).find((f) => f.endsWith(".cjs")) as string;
-    await op({
-      type: "storeArtifact",
-      version: "0.2.0",
-      name: app,
-      bytes: new Uint8Array(readFileSync(join(folder, app))),
-    });
+    await publish(node, manifestFile, "0.2.0");
     await eventually(
-      async () => ((await op({ type: "running" })) as { version?: string }).version === "0.2.0",
+      async () => (await upgradeStatus(node)).running === "0.2.0",
       30_000,
       "the release to be swapped in",
     );
@@ -135,5 +157,43 @@ describe("a hot-swapped release, judged by behaviour", () => {
     // New engines, not the swapped ones resumed: the supervisors really restarted them.
     for (const [i, name] of [EXECUTOR, MEMPOOL].entries())
       expect(node.registry.lookup(name)).not.toBe(crashed[i]);
+  }, 120_000);
+
+  it("swaps the upgrade engine itself, and the new upgrade engine applies the next release", async () => {
+    const dir = tempDir("anode-swap-self-");
+    cleanup(() => dir.remove());
+    const key = releaseKey(dir.path);
+    // 0.2.0 changes the upgrade engine: it says in each release it makes permanent that
+    // it did. 0.3.0 changes only the mempool, so 0.2.0's upgrade engine must apply it.
+    const tree2 = copySourceTree(join(dir.path, "tree-0.2.0"));
+    editSource(tree2, [
+      {
+        file: "src/engines/upgrade/applying.ts",
+        find: "release.note = `permanent since ",
+        replace: "release.note = `made permanent by the upgrade engine of 0.2.0; permanent since ",
+      },
+    ]);
+    bumpVersions(tree2, ["src/engines/upgrade/upgradeEngine.ts"], "self");
+    const tree3 = copySourceTree(join(dir.path, "tree-0.3.0"));
+    cpSync(join(tree2, "src"), join(tree3, "src"), { recursive: true });
+    bumpVersions(tree3, ["src/engines/mempool/mempoolEngine.ts"], "next");
+    const r2 = await buildRelease(dir.path, { version: "0.2.0", fixture: "app", key, from: tree2 });
+    const r3 = await buildRelease(dir.path, { version: "0.3.0", fixture: "app", key, from: tree3 });
+
+    const node = await trustingNode(dir.path, key);
+    const upgradeBefore = node.registry.lookup(UPGRADE);
+    await publish(node, r2, "0.2.0");
+    await eventually(() => applied(node, "0.2.0"), 30_000, "0.2.0 to become permanent");
+    // Swapped in place: the same engine, now running the new module.
+    expect(node.registry.lookup(UPGRADE)).toBe(upgradeBefore);
+    expect(node.modules.module(UPGRADE).version).toMatch(/-self$/);
+
+    await publish(node, r3, "0.3.0");
+    await eventually(() => applied(node, "0.3.0"), 30_000, "0.3.0 to become permanent");
+    const notes = Object.fromEntries(
+      (await upgradeStatus(node)).releases.map((r) => [r.version, r.note ?? ""]),
+    );
+    expect(notes["0.3.0"]).toContain("made permanent by the upgrade engine of 0.2.0");
+    expect(node.modules.module(MEMPOOL).version).toMatch(/-next$/);
   }, 120_000);
 });

@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { copySourceTree, editSource, type SourceEdit } from "./sourceTree";
+import { bumpVersions, copySourceTree, editSource, type SourceEdit } from "./sourceTree";
 
 /**
  * The modules that parse, order or execute transactions: a release that adds an op
@@ -71,21 +69,10 @@ export const APPEND_OP: readonly SourceEdit[] = [
   },
 ];
 
-/** Each module's `version: "x"` becomes `"x-append"`, so the planner swaps it. */
-function bumpVersions(tree: string): void {
-  for (const file of TX_MODULES) {
-    const path = join(tree, file);
-    const text = readFileSync(path, "utf8");
-    const bumped = text.replace(/^( {2}version: "[^"]+)",$/m, '$1-append",');
-    if (bumped === text) throw new Error(`no module version to bump in ${file}`);
-    writeFileSync(path, bumped);
-  }
-}
-
 /** A copy of this checkout in `dir` with the append op added. */
 export function appendOpTree(dir: string): string {
   const tree = copySourceTree(dir);
   editSource(tree, APPEND_OP);
-  bumpVersions(tree);
+  bumpVersions(tree, TX_MODULES, "append");
   return tree;
 }

@@ -38,3 +38,17 @@ export function editSource(tree: string, edits: readonly SourceEdit[]): void {
     writeFileSync(path, text.slice(0, at) + e.replace + text.slice(at + e.find.length));
   }
 }
+
+/**
+ * Each engine module file's `version: "x"` becomes `"x-<suffix>"`: changed code at a new
+ * version, so the planner swaps it.
+ */
+export function bumpVersions(tree: string, files: readonly string[], suffix: string): void {
+  for (const file of files) {
+    const path = join(tree, file);
+    const text = readFileSync(path, "utf8");
+    const bumped = text.replace(/^( {2}version: "[^"]+)",$/m, `$1-${suffix}",`);
+    if (bumped === text) throw new Error(`no module version to bump in ${file}`);
+    writeFileSync(path, bumped);
+  }
+}
