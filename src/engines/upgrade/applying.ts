@@ -33,6 +33,7 @@ import {
   UpgradeError,
   writeUpgradeState,
 } from "../../upgrade";
+import { activationOf } from "./activation";
 import { applyBinary } from "./applyBinary";
 import { UPGRADE } from "./messages";
 import { releaseNow } from "./releaseClock";
@@ -45,6 +46,14 @@ export function decide(state: UpgradeEngineState, ctx: EngineContext, version: s
   if (release === undefined || release.status !== "verified") return;
   if (state.applying || state.trial !== undefined) {
     ctx.sendAfter(1_000, { type: "decide", version });
+    return;
+  }
+  const activation = activationOf(state, release);
+  if (activation !== undefined) {
+    // Applied when consensus stands at the height (it asks every second), not on a turn.
+    release.note = release.activationDue
+      ? `verified; applying at height ${activation.height} of chain ${activation.chain}, where the chain waits`
+      : `verified; activates at height ${activation.height} of chain ${activation.chain}`;
     return;
   }
   const turnAt =

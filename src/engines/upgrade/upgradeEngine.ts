@@ -17,6 +17,8 @@ import {
 } from "../../upgrade";
 import { VERSION } from "../../version";
 import { TRANSPORT } from "../names";
+import { ACTIVATION_RESEND_MS, type ActivationDue, scheduleActivations } from "./activation";
+import { onActivationDue } from "./activationDue";
 import { binaryHealthy } from "./applyBinary";
 import { applyNow, decide, healthCheck, ROLLED_BACK, raiseBootFloor } from "./applying";
 import { engineTrust } from "./engineTrust";
@@ -51,7 +53,8 @@ type UpgradeInfo =
   | { type: "applyNow"; version: string }
   | { type: "healthCheck"; version: string; failed?: string }
   | { type: "drain" }
-  | { type: "binaryHealthy" };
+  | { type: "binaryHealthy" }
+  | { type: "announceActivations" };
 
 const PEER_UP = "peer.up";
 const LATEST_TIMEOUT_MS = 5_000;
@@ -140,6 +143,19 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
       ctx.sendAfter(args.options.healthWindowMs, { type: "binaryHealthy" });
     }
     scheduleTick(state, ctx);
+    ctx.info({ type: "announceActivations" });
+    return state;
+  },
+  /** Casts come only from this node's engines (peers may cast to the router alone). */
+  async handleCast(msg, state, ctx) {
+    const m = msg as Partial<ActivationDue>;
+    if (
+      m.type === "activationDue" &&
+      typeof m.chainId === "string" &&
+      typeof m.version === "string" &&
+      Number.isSafeInteger(m.height)
+    )
+      await onActivationDue(state, ctx, m as ActivationDue);
     return state;
   },
   async handleCall(msg, from, state, ctx) {
@@ -213,6 +229,10 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
         break;
       case "binaryHealthy":
         binaryHealthy(state, ctx);
+        break;
+      case "announceActivations":
+        scheduleActivations(state, ctx);
+        ctx.sendAfter(ACTIVATION_RESEND_MS, { type: "announceActivations" });
         break;
     }
     return state;

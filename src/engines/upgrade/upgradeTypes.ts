@@ -75,6 +75,8 @@ export interface Release {
   /** Why it waits or failed, for `upgrade status`. */
   note?: string;
   binaryWaiting: boolean;
+  /** Its chain stands at its activation height, waiting for it (see activationDue). */
+  activationDue?: boolean;
 }
 
 export interface PeerView {
