@@ -1,0 +1,269 @@
+import { describe, expect, it } from "vitest";
+import { defaultNodeOptions, type NodeOptions } from "../../src/config";
+import { CONSENSUS, STORAGE } from "../../src/engines";
+import { blockId, decodeBlock, GENESIS_PARENT } from "../../src/engines/consensus/block";
+import { nullLogger } from "../../src/logging";
+import { AnodeNode } from "../../src/node";
+import { loadOrCreateIdentity } from "../../src/p2p";
+import { type BrokerDelivery, type EngineModule, isBrokerDelivery, spawn } from "../../src/runtime";
+import { useCleanups } from "../support/cleanups";
+import { putTx } from "../support/kvTxs";
+import { freePort } from "../support/ports";
+import { tempDir } from "../support/tempDir";
+import { eventually } from "../support/testnet";
+
+const cleanup = useCleanups();
+
+/** Options for n in-process nodes that peer over loopback websockets and validate one chain. */
+async function plan(n: number): Promise<NodeOptions[]> {
+  const dirs = Array.from({ length: n }, () => tempDir("anode-links-"));
+  for (const d of dirs) cleanup(() => d.remove());
+  const ids = dirs.map((d) => loadOrCreateIdentity(d.path));
+  const ports = await Promise.all(dirs.map(() => freePort()));
+  const apis = await Promise.all(dirs.map(() => freePort()));
+  const validators = ids.map((id) => ({
+    id: id.id,
+    publicKey: Buffer.from(id.publicKey).toString("base64"),
+    power: 1,
+  }));
+  return dirs.map((d, i) => ({
+    ...defaultNodeOptions,
+    dataDir: d.path,
+    api: { ...defaultNodeOptions.api, port: apis[i] as number },
+    p2p: {
+      listen: `127.0.0.1:${ports[i]}`,
+      peers: ports
+        .slice(i + 1)
+        .map((p, k) => ({ address: `127.0.0.1:${p}`, id: (ids[i + 1 + k] as { id: string }).id })),
+    },
+    consensus: {
+      ...defaultNodeOptions.consensus,
+      chains: [{ chainId: "c0", validators }],
+      proposeTimeoutMs: 400,
+      voteTimeoutMs: 200,
+      timeoutDeltaMs: 100,
+      emptyBlockIntervalMs: 100,
+    },
+  }));
+}
+
+async function start(o: NodeOptions): Promise<AnodeNode> {
+  const node = await AnodeNode.create(o, { log: nullLogger });
+  cleanup(() => node.close());
+  return node;
+}
+
+async function startFour(): Promise<AnodeNode[]> {
+  return Promise.all((await plan(4)).map(start));
+}
+
+interface Status {
+  height: number;
+  committedHeight: number;
+  halted?: string;
+  alarm?: string;
+  activation?: { version: string; height: number; state: string };
+  stats: { decided: number; caughtUp: number; diverged: number };
+}
+interface Commit {
+  height: number;
+  block: Uint8Array;
+}
+
+const chainStatus = async (n: AnodeNode) =>
+  (await n.router.call({ engine: CONSENSUS }, { type: "status" })) as Status;
+const storeHeight = async (n: AnodeNode) => (await chainStatus(n)).committedHeight;
+const rootAt = async (n: AnodeNode, at: number) =>
+  ((await n.router.call({ engine: STORAGE }, { type: "root", at })) as { root: string }).root;
+const commits = async (n: AnodeNode, from: number) =>
+  (await n.router.call(
+    { engine: CONSENSUS },
+    { type: "getCommits", chainId: "c0", from, max: 32 },
+  )) as Commit[];
+
+const allReach = (nodes: AnodeNode[], height: number, timeoutMs: number, what: string) =>
+  eventually(
+    async () => (await Promise.all(nodes.map(storeHeight))).every((h) => h >= height),
+    timeoutMs,
+    what,
+  );
+
+async function submit(n: AnodeNode, key: string, value: string): Promise<string> {
+  const [r] = (await n.router.call(
+    { engine: "mempool" },
+    { type: "submit", txs: [putTx(key, value)] },
+  )) as Array<{ id: string }>;
+  return (r as { id: string }).id;
+}
+
+async function committedOn(nodes: AnodeNode[], id: string): Promise<boolean> {
+  const states = await Promise.all(
+    nodes.map(
+      async (n) =>
+        ((await n.router.call({ engine: "mempool" }, { type: "status", id })) as { state: string })
+          .state,
+    ),
+  );
+  return states.every((s) => s === "committed");
+}
+
+/** Every committed block of `n` up to `upTo` is there, names the block before it and the root after it. */
+async function expectLinked(n: AnodeNode, upTo: number): Promise<void> {
+  let previous = GENESIS_PARENT;
+  let height = 1;
+  while (height <= upTo) {
+    const page = await commits(n, height);
+    expect(page.length, `commits from height ${height}`).toBeGreaterThan(0);
+    for (const c of page) {
+      if (height > upTo) break;
+      expect(c.height).toBe(height);
+      const block = decodeBlock(c.block);
+      expect(block.height).toBe(height);
+      expect(block.parent, `parent of block ${height}`).toBe(previous);
+      expect(block.stateRoot, `state root in block ${height}`).toBe(await rootAt(n, height - 1));
+      previous = blockId(c.block);
+      height++;
+    }
+  }
+}
+
+/** Collects the broker events a node publishes on one topic. */
+const sink: EngineModule<BrokerDelivery[], void> = {
+  name: "divergence-sink",
+  version: "1",
+  init: () => [],
+  handleInfo: (msg, s) => (isBrokerDelivery(msg) ? [...s, msg] : s),
+  handleCall: (_m, _f, s) => ({ reply: s, state: s }),
+};
+
+describe("consensus chain links (in process, real websockets)", () => {
+  it("every committed block names the id of the block before it and the state root after it", async () => {
+    const nodes = await startFour();
+    await allReach(nodes, 2, 20_000, "two commits on every node");
+    const id = await submit(nodes[1] as AnodeNode, "a", "1");
+    await eventually(() => committedOn(nodes, id), 20_000, `tx ${id} committed on every node`);
+    const second = await submit(nodes[2] as AnodeNode, "b", "2");
+    await eventually(() => committedOn(nodes, second), 20_000, `tx ${second} on every node`);
+    const reached = Math.min(...(await Promise.all(nodes.map(storeHeight))));
+    for (const n of nodes) await expectLinked(n, reached);
+    // The roots named in the blocks are the ones every node computed.
+    for (let h = 1; h <= reached; h++) {
+      const roots = await Promise.all(nodes.map((n) => rootAt(n, h)));
+      expect(new Set(roots).size, `roots at height ${h}`).toBe(1);
+    }
+    for (const n of nodes) {
+      const s = await chainStatus(n);
+      expect(s.halted).toBeUndefined();
+      expect(s.stats.diverged).toBe(0);
+    }
+  }, 60_000);
+
+  it("a node whose state diverges raises the alarm and halts at the first block naming the other root; the other three go on", async () => {
+    const nodes = await startFour();
+    const odd = nodes[3] as AnodeNode;
+    const honest = nodes.slice(0, 3);
+    const events = await spawn(sink, undefined, { registry: odd.registry, name: sink.name });
+    cleanup(() => events.stop());
+    await odd.broker.subscribe([{ name: "topic", params: "consensus.divergence" }], {
+      address: { engine: sink.name },
+    });
+    const id = await submit(nodes[0] as AnodeNode, "x", "1");
+    await eventually(() => committedOn(nodes, id), 20_000, `tx ${id} committed on every node`);
+
+    // The least invasive divergence: an operator's expunge on one node alone changes its
+    // root between two heights, through the store's own API.
+    const expungedAt = await storeHeight(odd);
+    await odd.router.call(
+      { engine: STORAGE },
+      { type: "expunge", key: "x", reason: "test: this node's state diverges" },
+    );
+
+    let halted: Status | undefined;
+    await eventually(
+      async () => {
+        halted = await chainStatus(odd);
+        return halted.halted !== undefined;
+      },
+      20_000,
+      "the diverged node to halt",
+    );
+    const s = halted as Status;
+    const match =
+      /^c0 diverged at height (\d+): block says root ([0-9a-f]{64}), this node computed ([0-9a-f]{64})$/.exec(
+        s.halted as string,
+      );
+    expect(match, s.halted).not.toBeNull();
+    const at = Number(match?.[1]);
+    // The first block after the expunge or the one after it (the expunge may land after
+    // this node checked the next block).
+    expect(at).toBeGreaterThan(expungedAt);
+    expect(at).toBeLessThanOrEqual(expungedAt + 2);
+    expect(s.committedHeight).toBe(at - 1);
+    expect(s.alarm).toContain(`diverged at height `);
+    expect(s.stats.diverged).toBeGreaterThan(0);
+    // The block's root is the one the others computed; this node's is another.
+    const honestRoot = await rootAt(honest[0] as AnodeNode, at - 1);
+    expect(match?.[2]).toBe(honestRoot);
+    expect(match?.[3]).toBe(await rootAt(odd, at - 1));
+    expect(match?.[3]).not.toBe(honestRoot);
+
+    const received = (await events.call("get")) as BrokerDelivery[];
+    expect(received.map((e) => e.event.body)).toContainEqual(
+      expect.objectContaining({ chainId: "c0", source: "commit", height: at, field: "stateRoot" }),
+    );
+
+    // Three of four validators are a quorum: they keep committing, and agree.
+    await allReach(honest, at + 3, 30_000, "three more commits on the honest nodes");
+    const reached = Math.min(...(await Promise.all(honest.map(storeHeight))));
+    for (const n of honest) expect((await chainStatus(n)).halted).toBeUndefined();
+    await expectLinked(honest[0] as AnodeNode, reached);
+    for (let h = at - 1; h <= reached; h++) {
+      const roots = await Promise.all(honest.map((n) => rootAt(n, h)));
+      expect(new Set(roots).size, `honest roots at height ${h}`).toBe(1);
+    }
+    // And the halted node stays where it stopped, signing and applying nothing.
+    expect(await storeHeight(odd)).toBe(at - 1);
+  }, 90_000);
+
+  it("a scheduled activation pauses every node at its height with the height before committed, and activated resumes them all", async () => {
+    const nodes = await startFour();
+    await allReach(nodes, 2, 20_000, "two commits on every node");
+    const height = Math.max(...(await Promise.all(nodes.map(storeHeight)))) + 3;
+    const version = "9.9.9";
+    for (const n of nodes)
+      n.router.cast({ engine: CONSENSUS }, { type: "scheduleActivation", version, height });
+
+    const halt = `halted at height ${height}: needs release ${version} (upgrade needed)`;
+    await eventually(
+      async () =>
+        (await Promise.all(nodes.map(chainStatus))).every(
+          (s) => s.halted === halt && s.activation?.state === "waiting",
+        ),
+      20_000,
+      `every node to pause at height ${height}`,
+    );
+    // It stays paused: nothing of the height is committed anywhere.
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const s of await Promise.all(nodes.map(chainStatus))) {
+      expect(s.committedHeight).toBe(height - 1);
+      expect(s.height).toBe(height);
+      expect(s.halted).toBe(halt);
+      expect(s.activation).toEqual({ version, height, state: "waiting" });
+    }
+
+    for (const n of nodes)
+      n.router.cast({ engine: CONSENSUS }, { type: "activated", version, height });
+    await allReach(nodes, height + 3, 30_000, "three commits after the activation height");
+    const reached = Math.min(...(await Promise.all(nodes.map(storeHeight))));
+    for (const n of nodes) {
+      const s = await chainStatus(n);
+      expect(s.halted).toBeUndefined();
+      expect(s.activation).toBeUndefined();
+      await expectLinked(n, reached);
+    }
+    for (let h = height - 1; h <= reached; h++) {
+      const roots = await Promise.all(nodes.map((n) => rootAt(n, h)));
+      expect(new Set(roots).size, `roots at height ${h}`).toBe(1);
+    }
+  }, 90_000);
+});
