@@ -7,6 +7,7 @@ import { AnodeNode } from "../../src/node";
 import { loadOrCreateIdentity } from "../../src/p2p";
 import { type BrokerDelivery, type EngineModule, isBrokerDelivery, spawn } from "../../src/runtime";
 import { useCleanups } from "../support/cleanups";
+import { cli } from "../support/cliHarness";
 import { putTx } from "../support/kvTxs";
 import { freePort } from "../support/ports";
 import { tempDir } from "../support/tempDir";
@@ -127,6 +128,17 @@ async function expectLinked(n: AnodeNode, upTo: number): Promise<void> {
   }
 }
 
+/** `anode chain status` against an in-process node, as its operator would run it. */
+const chainCli = (n: AnodeNode) =>
+  cli([
+    "--data-dir",
+    n.options.dataDir,
+    "--api-port",
+    String(n.options.api.port),
+    "chain",
+    "status",
+  ]);
+
 /** Collects the broker events a node publishes on one topic. */
 const sink: EngineModule<BrokerDelivery[], void> = {
   name: "divergence-sink",
@@ -199,7 +211,7 @@ describe("consensus chain links (in process, real websockets)", () => {
     expect(at).toBeGreaterThan(expungedAt);
     expect(at).toBeLessThanOrEqual(expungedAt + 2);
     expect(s.committedHeight).toBe(at - 1);
-    expect(s.alarm).toContain(`diverged at height `);
+    expect(s.alarm).toBe(s.halted);
     expect(s.stats.diverged).toBeGreaterThan(0);
     // The block's root is the one the others computed; this node's is another.
     const honestRoot = await rootAt(honest[0] as AnodeNode, at - 1);
@@ -223,6 +235,9 @@ describe("consensus chain links (in process, real websockets)", () => {
     }
     // And the halted node stays where it stopped, signing and applying nothing.
     expect(await storeHeight(odd)).toBe(at - 1);
+    const printed = await chainCli(odd);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(`halted      ${s.halted}\n`);
   }, 90_000);
 
   it("a scheduled activation pauses every node at its height with the height before committed, and activated resumes them all", async () => {

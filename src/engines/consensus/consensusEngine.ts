@@ -615,8 +615,11 @@ function diverged(
 ): void {
   const chainId = state.args.chain.chainId;
   state.stats.diverged++;
-  const what = at.source === "proposal" ? `proposal of ${at.proposer}` : "decided block";
-  state.alarm = `${chainId} diverged at height ${at.height} (${what}): ${describeMismatch(mismatch)}`;
+  const line = `${chainId} diverged at height ${at.height}: ${describeMismatch(mismatch)}`;
+  state.alarm =
+    at.source === "proposal"
+      ? `${chainId}: the proposal of ${at.proposer} for height ${at.height} does not extend this node's chain: ${describeMismatch(mismatch)}`
+      : line;
   ctx.log.error(
     at.source === "proposal"
       ? "proposal does not extend this node's chain: not voting for it"
@@ -624,9 +627,7 @@ function diverged(
     { chainId, ...at, field: mismatch.field, block: mismatch.block, own: mismatch.own },
   );
   state.args.broker.publish(divergenceEvent({ chainId, ...at, ...mismatch }));
-  if (at.source === "commit") {
-    halt(state, ctx, `${chainId} diverged at height ${at.height}: ${describeMismatch(mismatch)}`);
-  }
+  if (at.source === "commit") halt(state, ctx, line);
 }
 
 /** Stops this chain on this node: nothing more is signed, judged or applied. */

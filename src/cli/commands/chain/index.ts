@@ -13,6 +13,11 @@ interface ChainStatus {
   lastCommit?: { height: number; round: number; time: number };
   committedHeight: number;
   validators: Array<{ id: string; power: number; lastSeen: number | null }>;
+  /** Why the chain stopped on this node (a divergence, or an activation waiting for its release). */
+  halted?: string;
+  /** The last block seen that did not extend this node's chain. */
+  alarm?: string;
+  activation?: { version: string; height: number; state: string };
 }
 
 const status: CommandSpec = {
@@ -30,6 +35,14 @@ const status: CommandSpec = {
       io,
       `${paint(io, "bold", s.chainId)}  ${role}  height ${s.height}  round ${s.round}  step ${s.step}`,
     );
+    if (s.halted !== undefined) println(io, `halted      ${paint(io, "red", s.halted)}`);
+    if (s.alarm !== undefined && s.alarm !== s.halted)
+      println(io, `alarm       ${paint(io, "yellow", s.alarm)}`);
+    if (s.activation !== undefined)
+      println(
+        io,
+        `activation  release ${s.activation.version} at height ${s.activation.height} (${s.activation.state})`,
+      );
     println(io, `committed   ${s.committedHeight}`);
     println(io, `proposer    ${s.proposer ?? "-"}`);
     const last = s.lastCommit
