@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultNodeOptions, type NodeOptions } from "../../src/config";
 import { CONSENSUS, STORAGE } from "../../src/engines";
 import { blockId, decodeBlock, GENESIS_PARENT } from "../../src/engines/consensus/block";
-import { nullLogger } from "../../src/logging";
+import { type LogContext, type Logger, nullLogger } from "../../src/logging";
 import { AnodeNode } from "../../src/node";
 import { loadOrCreateIdentity } from "../../src/p2p";
 import { type BrokerDelivery, type EngineModule, isBrokerDelivery, spawn } from "../../src/runtime";
@@ -48,14 +48,32 @@ async function plan(n: number): Promise<NodeOptions[]> {
   }));
 }
 
-async function start(o: NodeOptions): Promise<AnodeNode> {
-  const node = await AnodeNode.create(o, { log: nullLogger });
+async function start(o: NodeOptions, log: Logger = nullLogger): Promise<AnodeNode> {
+  const node = await AnodeNode.create(o, { log });
   cleanup(() => node.close());
   return node;
 }
 
-async function startFour(): Promise<AnodeNode[]> {
-  return Promise.all((await plan(4)).map(start));
+/** Four validators; the last one logs into `lastLog`. */
+async function startFour(lastLog: Logger = nullLogger): Promise<AnodeNode[]> {
+  const opts = await plan(4);
+  return Promise.all(opts.map((o, i) => start(o, i === 3 ? lastLog : nullLogger)));
+}
+
+/** A logger that keeps the errors logged, with their context. */
+function errorLog(): { log: Logger; errors: Array<{ msg: string; context?: LogContext }> } {
+  const errors: Array<{ msg: string; context?: LogContext }> = [];
+  const log: Logger = {
+    trace() {},
+    debug() {},
+    info() {},
+    warn() {},
+    error(msg, context) {
+      errors.push({ msg, ...(context ? { context } : {}) });
+    },
+    child: () => log,
+  };
+  return { log, errors };
 }
 
 interface Status {
@@ -171,7 +189,8 @@ describe("consensus chain links (in process, real websockets)", () => {
   }, 60_000);
 
   it("a node whose state diverges raises the alarm and halts at the first block naming the other root; the other three go on", async () => {
-    const nodes = await startFour();
+    const logged = errorLog();
+    const nodes = await startFour(logged.log);
     const odd = nodes[3] as AnodeNode;
     const honest = nodes.slice(0, 3);
     const events = await spawn(sink, undefined, { registry: odd.registry, name: sink.name });
@@ -219,6 +238,15 @@ describe("consensus chain links (in process, real websockets)", () => {
     expect(match?.[3]).toBe(await rootAt(odd, at - 1));
     expect(match?.[3]).not.toBe(honestRoot);
 
+    expect(logged.errors).toContainEqual({
+      msg: "decided block does not extend this node's chain: halting",
+      context: expect.objectContaining({
+        height: at,
+        field: "stateRoot",
+        block: honestRoot,
+        own: match?.[3],
+      }),
+    });
     const received = (await events.call("get")) as BrokerDelivery[];
     expect(received.map((e) => e.event.body)).toContainEqual(
       expect.objectContaining({ chainId: "c0", source: "commit", height: at, field: "stateRoot" }),
@@ -281,4 +309,47 @@ describe("consensus chain links (in process, real websockets)", () => {
       expect(new Set(roots).size, `roots at height ${h}`).toBe(1);
     }
   }, 90_000);
+
+  it("an activation scheduled for the height a node stands at, with nothing signed there yet, still pauses it; cancelActivation lets it go on", async () => {
+    const [o] = await plan(1);
+    const opts = o as NodeOptions;
+    // A lone validator that waits 1.5 s before proposing an empty block: a window in which
+    // it stands at the next height with nothing signed.
+    const node = await start({
+      ...opts,
+      consensus: { ...opts.consensus, emptyBlockIntervalMs: 1500 },
+    });
+    await allReach([node], 1, 10_000, "the first commit");
+    const before = await storeHeight(node);
+    await eventually(
+      async () => (await storeHeight(node)) > before,
+      10_000,
+      "the next commit, to stand right after it",
+    );
+    const s0 = await chainStatus(node);
+    const height = s0.committedHeight + 1;
+    expect(s0.height).toBe(height);
+    node.router.cast(
+      { engine: CONSENSUS },
+      { type: "scheduleActivation", version: "2.0.0", height },
+    );
+
+    const halt = `halted at height ${height}: needs release 2.0.0 (upgrade needed)`;
+    await eventually(
+      async () => (await chainStatus(node)).halted === halt,
+      5_000,
+      `the node to pause at height ${height}, where it stood`,
+    );
+    // Well past the empty-block interval: it proposed nothing.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await storeHeight(node)).toBe(height - 1);
+
+    // A cancelled activation: the chain goes on at the height, with the old code.
+    node.router.cast({ engine: CONSENSUS }, { type: "cancelActivation", version: "2.0.0" });
+    await allReach([node], height + 1, 15_000, "two commits after the cancel");
+    const after = await chainStatus(node);
+    expect(after.halted).toBeUndefined();
+    expect(after.activation).toBeUndefined();
+    await expectLinked(node, after.committedHeight);
+  }, 60_000);
 });

@@ -188,7 +188,8 @@ function newCore(args: ConsensusArgs) {
 function drive(state: ChainState, ctx: EngineContext, first: ConsensusInput): void {
   if (state.halted !== undefined) return;
   const queue: ConsensusInput[] = [first];
-  while (queue.length > 0) {
+  // A decided block that does not extend this chain halts it mid-way: nothing more is said.
+  while (queue.length > 0 && state.halted === undefined) {
     const input = queue.shift() as ConsensusInput;
     const result = step(state.core, input);
     state.core = result.state;
@@ -244,6 +245,8 @@ function handleOutput(
       state.stats.decided++;
       state.own = [];
       hold(state, out.height, block, out.certificate);
+      // Usually the store already holds the height before: no need to wait for a poll.
+      forwardHeld(state, ctx);
       queue.push({ type: "start", height: out.height + 1 });
       schedulePoll(state, ctx);
       return;
