@@ -4,7 +4,6 @@ import {
   type ConsensusOutput,
   createConsensusState,
   type Proposal,
-  proposerOf,
   type Signed,
   signBytes,
   signerOf,
@@ -14,17 +13,14 @@ import {
 } from "../../consensus";
 import type { EngineContext, EngineModule, From } from "../../runtime";
 import { nodeEvent } from "../events";
-import { commitAuxKey, decodeCommitRecord } from "../executor/blockRecord";
 import { CONSENSUS, CONSENSUS_TOPIC_PREFIX, MEMPOOL, ORDERING, TRANSPORT } from "../names";
-import { UPGRADE } from "../upgrade";
 import {
-  ACTIVATION_DUE_RESEND_MS,
   type ActivationCast,
-  activationHalt,
   activationKey,
   MAX_BUFFERED_MESSAGES,
   parseActivationCast,
 } from "./activation";
+import { castActivationDue, pausedAt, reachActivation } from "./activationPause";
 import {
   type Block,
   blockId,
@@ -34,18 +30,21 @@ import {
   MAX_BLOCK_BYTES,
   MAX_BLOCK_TXS,
 } from "./block";
-import { type ChainLink, describeMismatch, type LinkMismatch, linkMismatch } from "./chainLink";
+import { linkMismatch } from "./chainLink";
 import { type ChainState, type StateBefore110, withLinkFields } from "./chainState";
 import type { ConsensusArgs } from "./consensusArgs";
+import { consensusStatus } from "./consensusStatus";
 import { decodeBlockTxs } from "./decodeBlockTxs";
-import { divergenceEvent } from "./divergence";
+import { haltChain, reportDivergence } from "./divergence";
+import { ownLink } from "./ownLink";
+import { MAX_COMMITS_PER_REQUEST, readCommits } from "./readCommits";
+import { wellFormed } from "./wellFormed";
 
 export type { ConsensusArgs } from "./consensusArgs";
+export { MAX_COMMITS_PER_REQUEST } from "./readCommits";
 
 /** Each validator re-sends its own messages of the current height this often (lost links). */
 export const REBROADCAST_MS = 1000;
-/** At most this many commits per catch-up request, and one request in flight. */
-export const MAX_COMMITS_PER_REQUEST = 32;
 const CATCH_UP_INTERVAL_MS = 500;
 const VALUE_POLL_MS = 25;
 /** How often the store is looked at while something waits for it to commit a height. */
@@ -168,7 +167,7 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
   },
   async handleCall(msg, from, state, ctx) {
     const m = msg as ConsensusCall;
-    if (m?.type === "status") return { reply: status(state), state };
+    if (m?.type === "status") return { reply: consensusStatus(state), state };
     if (m?.type === "getCommits") return { reply: await readCommits(state, m), state };
     ctx.replyError(from as From, new Error("Cannot serve consensus call: unknown request type"));
     return { noreply: true, state };
@@ -286,41 +285,10 @@ function publish(ctx: EngineContext, state: ChainState, signed: Signed): void {
   );
 }
 
-/**
- * What a block of `height` must name on this node, read in one tick: only once the store
- * has committed height - 1 (and before it can commit more, which waits for this block).
- * Undefined until then, or while that height's id is read back after a restart.
- */
-function ownLink(state: ChainState, ctx: EngineContext, height: number): ChainLink | undefined {
-  const store = state.args.store;
-  if (store.height !== height - 1) return undefined;
-  const parent = height === 1 ? GENESIS_PARENT : state.ids.get(height - 1);
-  if (parent === undefined) {
-    loadId(state, ctx, height - 1);
-    return undefined;
-  }
-  return { parent, stateRoot: store.root };
-}
-
-/** After a restart the last decided id is not in memory: it is in the store's commit record. */
-function loadId(state: ChainState, ctx: EngineContext, height: number): void {
-  if (state.loadingId === height) return;
-  state.loadingId = height;
-  state.args.store.getAux(commitAuxKey(height)).then(
-    (bytes) =>
-      ctx.info({
-        type: "idLoaded",
-        height,
-        id: bytes ? blockId(decodeCommitRecord(bytes).block) : null,
-      }),
-    () => ctx.info({ type: "idLoaded", height, id: null }),
-  );
-}
-
 function onIdLoaded(state: ChainState, ctx: EngineContext, height: number, id: string | null) {
   state.loadingId = undefined;
   if (id === null) {
-    halt(
+    haltChain(
       state,
       ctx,
       `halted at height ${height + 1}: the store has no commit record of height ${height}, so this node cannot tell which block comes next`,
@@ -472,7 +440,7 @@ function judge(
     }
     const mismatch = linkMismatch(block, own);
     if (mismatch !== undefined) {
-      diverged(
+      reportDivergence(
         state,
         ctx,
         { height: m.height, source: "proposal", proposer: m.proposer },
@@ -501,30 +469,6 @@ function defer(
     if (state.deferred.length > MAX_DEFERRED_PROPOSALS) state.deferred.shift();
   }
   schedulePoll(state, ctx);
-}
-
-/** The id is the block's hash and the block is well formed for this height and proposer. */
-function wellFormed(
-  state: ChainState,
-  bytes: unknown,
-  height: number,
-  proposer: string,
-  id: string,
-): Block | undefined {
-  try {
-    if (!(bytes instanceof Uint8Array) || blockId(bytes) !== id) return undefined;
-    const block = decodeBlock(bytes);
-    if (
-      block.chainId !== state.args.chain.chainId ||
-      block.height !== height ||
-      block.proposer !== proposer
-    )
-      return undefined;
-    decodeBlockTxs(block.txs);
-    return block;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A decided block (by this node's core or fetched with its certificate), kept for ordering. */
@@ -573,7 +517,7 @@ function forwardHeld(state: ChainState, ctx: EngineContext): void {
     try {
       block = decodeBlock(next.block);
     } catch (err) {
-      halt(
+      haltChain(
         state,
         ctx,
         `halted at height ${next.height}: the decided block does not decode (${(err as Error).message})`,
@@ -582,7 +526,7 @@ function forwardHeld(state: ChainState, ctx: EngineContext): void {
     }
     const mismatch = linkMismatch(block, own);
     if (mismatch !== undefined) {
-      diverged(
+      reportDivergence(
         state,
         ctx,
         { height: next.height, source: "commit", proposer: block.proposer },
@@ -603,50 +547,6 @@ function judgeDeferred(state: ChainState, ctx: EngineContext): void {
   const waiting = state.deferred;
   state.deferred = [];
   for (const { signed, from } of waiting) accept(state, ctx, signed, from);
-}
-
-/**
- * A block that does not extend this node's chain: an error log, a counter, an event and
- * a status line. A proposal is refused (valid = false); a decided block halts the chain
- * on this node.
- */
-function diverged(
-  state: ChainState,
-  ctx: EngineContext,
-  at: { height: number; source: "proposal" | "commit"; proposer: string },
-  mismatch: LinkMismatch,
-): void {
-  const chainId = state.args.chain.chainId;
-  state.stats.diverged++;
-  const line = `${chainId} diverged at height ${at.height}: ${describeMismatch(mismatch)}`;
-  state.alarm =
-    at.source === "proposal"
-      ? `${chainId}: the proposal of ${at.proposer} for height ${at.height} does not extend this node's chain: ${describeMismatch(mismatch)}`
-      : line;
-  ctx.log.error(
-    at.source === "proposal"
-      ? "proposal does not extend this node's chain: not voting for it"
-      : "decided block does not extend this node's chain: halting",
-    { chainId, ...at, field: mismatch.field, block: mismatch.block, own: mismatch.own },
-  );
-  state.args.broker.publish(divergenceEvent({ chainId, ...at, ...mismatch }));
-  if (at.source === "commit") halt(state, ctx, line);
-}
-
-/** Stops this chain on this node: nothing more is signed, judged or applied. */
-function halt(state: ChainState, ctx: EngineContext, why: string): void {
-  if (state.halted !== undefined) return;
-  state.halted = why;
-  state.alarm ??= why;
-  state.own = [];
-  state.deferred = [];
-  state.buffered = [];
-  ctx.log.error("chain halted on this node", { chainId: state.args.chain.chainId, why });
-}
-
-/** Whether the core stands at `height` and an activation holds it there. */
-function pausedAt(state: ChainState, height: number): boolean {
-  return state.activation !== undefined && state.activation.height === height;
 }
 
 function onActivationCast(state: ChainState, ctx: EngineContext, m: ActivationCast): void {
@@ -719,39 +619,6 @@ function resume(state: ChainState, ctx: EngineContext, height: number): void {
   wake(state, ctx);
 }
 
-/** At the activation height with the height before committed: ask for the new code. */
-function reachActivation(state: ChainState, ctx: EngineContext): void {
-  const a = state.activation;
-  if (a?.state !== "scheduled" || state.halted !== undefined) return;
-  if (state.core.height !== a.height || state.args.store.height !== a.height - 1) return;
-  a.state = "waiting";
-  ctx.log.warn("chain paused for an activation", {
-    chainId: state.args.chain.chainId,
-    version: a.version,
-    height: a.height,
-  });
-  castActivationDue(state, ctx);
-}
-
-function castActivationDue(state: ChainState, ctx: EngineContext): void {
-  const a = state.activation;
-  if (a === undefined) return;
-  ctx.cast(
-    { engine: UPGRADE },
-    {
-      type: "activationDue",
-      chainId: state.args.chain.chainId,
-      height: a.height,
-      version: a.version,
-    },
-  );
-  ctx.sendAfter(ACTIVATION_DUE_RESEND_MS, {
-    type: "resendActivationDue",
-    version: a.version,
-    height: a.height,
-  });
-}
-
 function requestCommits(state: ChainState, ctx: EngineContext, from: string | undefined): void {
   const now = Date.now();
   if (
@@ -809,7 +676,7 @@ function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void
     const previous = height === 1 ? GENESIS_PARENT : state.ids.get(height - 1);
     if (previous !== undefined && block.parent !== previous) {
       // Certified by the validators, yet not on the chain this node decided.
-      diverged(
+      reportDivergence(
         state,
         ctx,
         { height, source: "commit", proposer: block.proposer },
@@ -828,53 +695,4 @@ function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void
     drive(state, ctx, { type: "start", height: height + 1 });
   }
   wake(state, ctx);
-}
-
-async function readCommits(state: ChainState, m: Extract<ConsensusCall, { type: "getCommits" }>) {
-  const store = state.args.store;
-  if (m.chainId !== state.args.chain.chainId || !Number.isSafeInteger(m.from) || m.from < 1)
-    return [];
-  const max = Math.min(
-    MAX_COMMITS_PER_REQUEST,
-    Number.isSafeInteger(m.max) && m.max > 0 ? m.max : 1,
-  );
-  const last = Math.min(store.height, m.from + max - 1);
-  const out: Array<{ height: number; block: Uint8Array; certificate: unknown }> = [];
-  for (let h = m.from; h <= last; h++) {
-    const bytes = await store.getAux(commitAuxKey(h));
-    if (!bytes) break;
-    const record = decodeCommitRecord(bytes);
-    out.push({ height: h, block: record.block, certificate: record.certificate });
-  }
-  return out;
-}
-
-function status(state: ChainState) {
-  const { core, args } = state;
-  const validators = args.chain.validators.validators;
-  const proposer =
-    core.height > 0 ? proposerOf(args.chain.validators, core.height, core.round) : undefined;
-  const a = state.activation;
-  const halted = state.halted ?? (a?.state === "waiting" ? activationHalt(a) : undefined);
-  return {
-    chainId: args.chain.chainId,
-    self: args.identity.id,
-    validator: args.chain.validators.byId.has(args.identity.id),
-    height: core.height,
-    round: core.round,
-    step: core.step,
-    proposer,
-    lastCommit: state.lastCommit,
-    committedHeight: args.store.height,
-    highestSeen: state.highestSeen,
-    ...(halted !== undefined ? { halted } : {}),
-    ...(state.alarm !== undefined ? { alarm: state.alarm } : {}),
-    ...(a !== undefined ? { activation: { ...a } } : {}),
-    validators: validators.map((v) => ({
-      id: v.id,
-      power: v.power,
-      lastSeen: state.seen.get(v.id) ?? null,
-    })),
-    stats: state.stats,
-  };
 }

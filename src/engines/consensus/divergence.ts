@@ -1,5 +1,6 @@
-import type { BrokerEvent } from "../../runtime";
-import type { LinkMismatch } from "./chainLink";
+import type { BrokerEvent, EngineContext } from "../../runtime";
+import { describeMismatch, type LinkMismatch } from "./chainLink";
+import type { ChainState } from "./chainState";
 
 /** Broker topic of a block that does not extend this node's chain. */
 export const DIVERGENCE_TOPIC = "consensus.divergence";
@@ -18,4 +19,43 @@ export interface DivergenceBody extends LinkMismatch {
  */
 export function divergenceEvent(body: DivergenceBody, time = Date.now()): BrokerEvent {
   return { topic: DIVERGENCE_TOPIC, body, time };
+}
+
+/**
+ * A block that does not extend this node's chain: an error log, a counter, an event and
+ * a status line. A proposal is refused (valid = false); a decided block halts the chain
+ * on this node.
+ */
+export function reportDivergence(
+  state: ChainState,
+  ctx: EngineContext,
+  at: { height: number; source: "proposal" | "commit"; proposer: string },
+  mismatch: LinkMismatch,
+): void {
+  const chainId = state.args.chain.chainId;
+  state.stats.diverged++;
+  const line = `${chainId} diverged at height ${at.height}: ${describeMismatch(mismatch)}`;
+  state.alarm =
+    at.source === "proposal"
+      ? `${chainId}: the proposal of ${at.proposer} for height ${at.height} does not extend this node's chain: ${describeMismatch(mismatch)}`
+      : line;
+  ctx.log.error(
+    at.source === "proposal"
+      ? "proposal does not extend this node's chain: not voting for it"
+      : "decided block does not extend this node's chain: halting",
+    { chainId, ...at, field: mismatch.field, block: mismatch.block, own: mismatch.own },
+  );
+  state.args.broker.publish(divergenceEvent({ chainId, ...at, ...mismatch }));
+  if (at.source === "commit") haltChain(state, ctx, line);
+}
+
+/** Stops this chain on this node: nothing more is signed, judged or applied. */
+export function haltChain(state: ChainState, ctx: EngineContext, why: string): void {
+  if (state.halted !== undefined) return;
+  state.halted = why;
+  state.alarm ??= why;
+  state.own = [];
+  state.deferred = [];
+  state.buffered = [];
+  ctx.log.error("chain halted on this node", { chainId: state.args.chain.chainId, why });
 }

@@ -1,0 +1,34 @@
+import { proposerOf } from "../../consensus";
+import { activationHalt } from "./activation";
+import type { ChainState } from "./chainState";
+
+/** What `status` answers (and `anode chain status` prints). */
+export function consensusStatus(state: ChainState) {
+  const { core, args } = state;
+  const validators = args.chain.validators.validators;
+  const proposer =
+    core.height > 0 ? proposerOf(args.chain.validators, core.height, core.round) : undefined;
+  const a = state.activation;
+  const halted = state.halted ?? (a?.state === "waiting" ? activationHalt(a) : undefined);
+  return {
+    chainId: args.chain.chainId,
+    self: args.identity.id,
+    validator: args.chain.validators.byId.has(args.identity.id),
+    height: core.height,
+    round: core.round,
+    step: core.step,
+    proposer,
+    lastCommit: state.lastCommit,
+    committedHeight: args.store.height,
+    highestSeen: state.highestSeen,
+    ...(halted !== undefined ? { halted } : {}),
+    ...(state.alarm !== undefined ? { alarm: state.alarm } : {}),
+    ...(a !== undefined ? { activation: { ...a } } : {}),
+    validators: validators.map((v) => ({
+      id: v.id,
+      power: v.power,
+      lastSeen: state.seen.get(v.id) ?? null,
+    })),
+    stats: state.stats,
+  };
+}
