@@ -1,3 +1,5 @@
+import { compareVersions, isVersion } from "../../verify";
+
 /**
  * An upgrade that activates at one height of the chain: consensus stops before signing
  * anything at `height` until the upgrade engine says the new code runs.
@@ -39,4 +41,19 @@ export function activationKey(a: { version: string; height: number }): string {
 /** The status line of a chain paused for an activation. */
 export function activationHalt(a: ScheduledActivation): string {
   return `halted at height ${a.height}: needs release ${a.version} (upgrade needed)`;
+}
+
+/**
+ * Whether a scheduled activation takes the place of the current one: the same release at
+ * another height, or a newer release. The upgrade engine re-sends every pending one each
+ * second, so an older release must not take the place back (the chain would flip between
+ * two heights, and pass one of them on the old code).
+ */
+export function supersedes(
+  next: { version: string },
+  current: { version: string } | undefined,
+): boolean {
+  if (current === undefined || current.version === next.version) return true;
+  if (!isVersion(next.version) || !isVersion(current.version)) return true;
+  return compareVersions(next.version, current.version) > 0;
 }

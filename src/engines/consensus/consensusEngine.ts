@@ -19,6 +19,7 @@ import {
   activationKey,
   MAX_BUFFERED_MESSAGES,
   parseActivationCast,
+  supersedes,
 } from "./activation";
 import { castActivationDue, pausedAt, reachActivation } from "./activationPause";
 import {
@@ -556,6 +557,7 @@ function onActivationCast(state: ChainState, ctx: EngineContext, m: ActivationCa
     const key = activationKey(m);
     if (key === state.activated) return;
     if (current?.version === m.version && current.height === m.height) return;
+    if (!supersedes(m, current)) return;
     const core = state.core;
     // Too late once anything of the height is committed or signed here.
     if (

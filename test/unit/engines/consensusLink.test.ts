@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { activationHalt, parseActivationCast } from "../../../src/engines/consensus/activation";
+import {
+  activationHalt,
+  parseActivationCast,
+  supersedes,
+} from "../../../src/engines/consensus/activation";
 import { describeMismatch, linkMismatch } from "../../../src/engines/consensus/chainLink";
 
 const own = { parent: "a".repeat(64), stateRoot: "b".repeat(64) };
@@ -63,5 +67,20 @@ describe("parseActivationCast", () => {
     expect(activationHalt({ version: "1.2.0", height: 7, state: "waiting" })).toBe(
       "halted at height 7: needs release 1.2.0 (upgrade needed)",
     );
+  });
+});
+
+describe("supersedes", () => {
+  it.each([
+    ["nothing scheduled", "1.0.0", undefined, true],
+    ["the same release (another height)", "1.0.0", "1.0.0", true],
+    ["a newer release", "1.1.0", "1.0.0", true],
+    ["an older release (a re-send of one still pending)", "1.0.0", "1.1.0", false],
+    ["a pre-release of the current", "1.1.0-rc.1", "1.1.0", false],
+    ["a version that is not semver: the latest wins", "next", "1.1.0", true],
+  ])("%s", (_name, next, current, expected) => {
+    expect(
+      supersedes({ version: next }, current === undefined ? undefined : { version: current }),
+    ).toBe(expected);
   });
 });
