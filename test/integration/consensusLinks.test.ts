@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultNodeOptions, type NodeOptions } from "../../src/config";
 import { CONSENSUS, STORAGE } from "../../src/engines";
@@ -352,4 +354,46 @@ describe("consensus chain links (in process, real websockets)", () => {
     expect(after.activation).toBeUndefined();
     await expectLinked(node, after.committedHeight);
   }, 60_000);
+
+  it("a node restarted while paused holds its first height until the activation is re-sent, signing nothing there", async () => {
+    const opts = await plan(4);
+    const nodes = await Promise.all(opts.map((o) => start(o)));
+    await allReach(nodes, 2, 20_000, "two commits on every node");
+    const height = Math.max(...(await Promise.all(nodes.map(storeHeight)))) + 3;
+    const schedule = { type: "scheduleActivation", version: "9.9.9", height };
+    for (const n of nodes) n.router.cast({ engine: CONSENSUS }, schedule);
+    const halt = `halted at height ${height}: needs release 9.9.9 (upgrade needed)`;
+    await eventually(
+      async () => (await Promise.all(nodes.map(chainStatus))).every((s) => s.halted === halt),
+      20_000,
+      `every node to pause at height ${height}`,
+    );
+
+    // The activation is in memory only: the restarted engine hears of it again from the
+    // upgrade engine within a second (here: from the test, a little later than at once).
+    await (nodes[3] as AnodeNode).close();
+    const again = await start(opts[3] as NodeOptions);
+    await new Promise((r) => setTimeout(r, 500));
+    again.router.cast({ engine: CONSENSUS }, schedule);
+    await eventually(
+      async () => (await chainStatus(again)).halted === halt,
+      5_000,
+      "the restarted node to pause again",
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    const signed = JSON.parse(
+      readFileSync(join(again.options.dataDir, "consensus-c0.signed"), "utf8"),
+    ) as { height: number };
+    expect(signed.height, "the last height the restarted node signed at").toBeLessThan(height);
+    expect(await storeHeight(again)).toBe(height - 1);
+
+    const all = [...nodes.slice(0, 3), again];
+    for (const n of all)
+      n.router.cast({ engine: CONSENSUS }, { type: "activated", version: "9.9.9", height });
+    await allReach(all, height + 2, 30_000, "two commits after the activation height");
+    for (let h = height - 1; h <= height + 2; h++) {
+      const roots = await Promise.all(all.map((n) => rootAt(n, h)));
+      expect(new Set(roots).size, `roots at height ${h}`).toBe(1);
+    }
+  }, 90_000);
 });

@@ -3,9 +3,24 @@ import { UPGRADE } from "../upgrade";
 import { ACTIVATION_DUE_RESEND_MS } from "./activation";
 import type { ChainState } from "./chainState";
 
-/** Whether the core stands at `height` and an activation holds it there. */
+/**
+ * How long a (re)started engine holds its first height: longer than the upgrade engine
+ * takes to re-send the activations it waits for (every second), so a node restarted
+ * while paused does not sign or apply that height on the old code in the meantime.
+ */
+export const STARTUP_HOLD_MS = 1500;
+
+/** Whether an activation (or the startup hold) holds the chain at `height`. */
 export function pausedAt(state: ChainState, height: number): boolean {
-  return state.activation !== undefined && state.activation.height === height;
+  return state.activation?.height === height || state.holdHeight === height;
+}
+
+/** The lowest height held, if any: gossip and fetched commits from it on wait. */
+export function heldFrom(state: ChainState): number | undefined {
+  const a = state.activation?.height;
+  const h = state.holdHeight;
+  if (a === undefined) return h;
+  return h === undefined ? a : Math.min(a, h);
 }
 
 /** At the activation height with the height before committed: ask for the new code. */

@@ -56,6 +56,8 @@ export interface ChainState {
   activated: string | undefined;
   /** An activation refused as too late, logged once. */
   lateActivation: string | undefined;
+  /** The first height after a (re)start, held for STARTUP_HOLD_MS (see activationPause). */
+  holdHeight: number | undefined;
   /** Gossip at or after the activation height, fed in once it activated. */
   buffered: Array<{ signed: Signed; from: string | undefined }>;
 }
@@ -73,6 +75,7 @@ type AddedIn110 =
   | "activation"
   | "activated"
   | "lateActivation"
+  | "holdHeight"
   | "buffered";
 
 /** A state as 1.0.0 left it: without the chain links and activations. */
@@ -98,6 +101,7 @@ export function withLinkFields(old: StateBefore110): ChainState {
     activation: old.activation,
     activated: old.activated,
     lateActivation: old.lateActivation,
+    holdHeight: old.holdHeight,
     buffered: old.buffered ?? [],
   };
 }

@@ -21,7 +21,13 @@ import {
   parseActivationCast,
   supersedes,
 } from "./activation";
-import { castActivationDue, pausedAt, reachActivation } from "./activationPause";
+import {
+  castActivationDue,
+  heldFrom,
+  pausedAt,
+  reachActivation,
+  STARTUP_HOLD_MS,
+} from "./activationPause";
 import {
   type Block,
   blockId,
@@ -70,7 +76,8 @@ type ConsensusInfo =
   | { type: "commitsFailed" }
   | { type: "pollStore" }
   | { type: "idLoaded"; height: number; id: string | null }
-  | { type: "resendActivationDue"; version: string; height: number };
+  | { type: "resendActivationDue"; version: string; height: number }
+  | { type: "endHold" };
 
 /**
  * Drives one chain's pure Tendermint state machine: verifies and feeds in messages from
@@ -106,9 +113,11 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       activation: undefined,
       activated: undefined,
       lateActivation: undefined,
+      holdHeight: args.store.height + 1,
       buffered: [],
     };
     drive(state, ctx, { type: "start", height: args.store.height + 1 });
+    ctx.sendAfter(STARTUP_HOLD_MS, { type: "endHold" });
     ctx.sendAfter(REBROADCAST_MS, { type: "rebroadcast" });
     return state;
   },
@@ -155,6 +164,12 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       case "idLoaded":
         onIdLoaded(state, ctx, m.height, m.id);
         return state;
+      case "endHold": {
+        const held = state.holdHeight;
+        state.holdHeight = undefined;
+        if (held !== undefined) resume(state, ctx, held);
+        return state;
+      }
       case "resendActivationDue": {
         const a = state.activation;
         if (a?.state === "waiting" && a.version === m.version && a.height === m.height) {
@@ -394,7 +409,7 @@ function onGossip(
   accept(state, ctx, signed, from);
 }
 
-/** A verified message: fed to the core, kept for the activation, or judged (proposals). */
+/** A verified message: fed to the core, kept while its height is held, or judged (proposals). */
 function accept(
   state: ChainState,
   ctx: EngineContext,
@@ -403,8 +418,8 @@ function accept(
 ): void {
   const message = signed.message;
   if (message.height < state.core.height || message.height > state.core.height + 1) return;
-  const activation = state.activation;
-  if (activation !== undefined && message.height >= activation.height) {
+  const held = heldFrom(state);
+  if (held !== undefined && message.height >= held) {
     state.buffered.push({ signed, from });
     if (state.buffered.length > MAX_BUFFERED_MESSAGES) state.buffered.shift();
     return;
@@ -495,7 +510,7 @@ function wake(state: ChainState, ctx: EngineContext): void {
   const waiting =
     state.held.length > 0 ||
     state.deferred.length > 0 ||
-    (state.activation?.state === "scheduled" && pausedAt(state, state.core.height));
+    (state.activation?.state === "scheduled" && state.activation.height === state.core.height);
   if (waiting && state.halted === undefined) schedulePoll(state, ctx);
 }
 
@@ -655,7 +670,8 @@ function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void
     const c = item as { height?: unknown; block?: unknown; certificate?: unknown };
     const height = state.core.height;
     if (c.height !== height || !(c.block instanceof Uint8Array)) continue;
-    if (state.activation !== undefined && height >= state.activation.height) break;
+    const held = heldFrom(state);
+    if (held !== undefined && height >= held) break;
     const id = blockId(c.block);
     const verdict = verifyCertificate(c.certificate as CommitCertificate, {
       chain: state.args.chain,
