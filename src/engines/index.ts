@@ -1,3 +1,13 @@
+// Message passing between engines and nodes is the runtime's (binary layer); re-exported
+// here for the app's wiring.
+export {
+  Directory,
+  type RemoteAccess,
+  type RemoteLink,
+  Router,
+  RouterError,
+  ScopedMailer,
+} from "../runtime";
 export { type Block, blockId, decodeBlock, encodeBlock, MAX_BLOCK_BYTES } from "./consensus/block";
 export {
   type ConsensusArgs,
@@ -39,12 +49,11 @@ export {
   type OrderedTx,
   orderingEngine,
 } from "./ordering/orderingEngine";
-export { Directory, ScopedMailer } from "./router/directory";
-export { type RemoteAccess, type RemoteLink, Router, RouterError } from "./router/router";
 export { routerEngine } from "./router/routerEngine";
 export {
   type ReadReply,
   type StorageCall,
+  type StorageModule,
   type StorageStatus,
   storageEngine,
 } from "./storage/storageEngine";

@@ -32,18 +32,9 @@ export interface PeerConfig {
 }
 
 /** A point-to-point message between engines of two nodes; the router gives it meaning. */
-export interface DirectMessage {
-  kind: "call" | "cast" | "send" | "reply";
-  /** Target engine (call, cast, send). */
-  to?: string;
-  /** Sending engine, when it wants replies or context. */
-  from?: string;
-  /** Pairs a reply with its call. */
-  callId?: number;
-  ok?: boolean;
-  body?: unknown;
-  error?: { code: string; message: string };
-}
+import type { DirectMessage } from "../runtime";
+
+export type { DirectMessage };
 
 export interface PeerInfo {
   id: string;

@@ -5,6 +5,8 @@ export {
   filterAgentName,
   isBrokerDelivery,
 } from "./broker";
+export type { DirectMessage } from "./directMessage";
+export { Directory, ScopedMailer } from "./directory";
 export {
   DEFAULT_CALL_TIMEOUT_MS,
   Engine,
@@ -35,6 +37,13 @@ export {
 export { BrokerClient, type PubSubOptions, pubsubSpec } from "./pubsub";
 export { Queue } from "./queue";
 export { Registry } from "./registry";
+export {
+  type RemoteAccess,
+  type RemoteLink,
+  Router,
+  RouterError,
+  type RouterErrorType,
+} from "./router";
 export { RuntimeError, type RuntimeErrorType } from "./runtimeError";
 export { type SpawnOptions, spawn } from "./spawn";
 export { chainKey, type FilterSpec, type Subscriber, SubscriptionTable } from "./subscriptionTable";

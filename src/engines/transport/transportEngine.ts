@@ -11,7 +11,7 @@ import {
   systemRng,
   WsTransport,
 } from "../../p2p";
-import type { BrokerClient, EngineModule } from "../../runtime";
+import type { BrokerClient, EngineModule, Router } from "../../runtime";
 import { nodeEvent } from "../events";
 import {
   CONSENSUS,
@@ -20,7 +20,6 @@ import {
   MEMPOOL_GOSSIP_TOPIC,
   TRANSPORT,
 } from "../names";
-import type { Router } from "../router/router";
 
 /** How many recent gossip messages per topic the node remembers for `GET /v1/gossip`. */
 export const RECENT_GOSSIP = 256;

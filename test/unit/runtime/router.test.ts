@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Router } from "../../../src/engines";
-import type { DirectMessage } from "../../../src/p2p";
-import { Engine, type EngineModule, Registry } from "../../../src/runtime";
+import {
+  type DirectMessage,
+  Engine,
+  type EngineModule,
+  Registry,
+  Router,
+} from "../../../src/runtime";
 
 const echo: EngineModule<number, void> = {
   name: "echo",

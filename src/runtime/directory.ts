@@ -1,11 +1,7 @@
-import {
-  type Address,
-  DEFAULT_CALL_TIMEOUT_MS,
-  type Engine,
-  type Mailer,
-  type Registry,
-  RuntimeError,
-} from "../../runtime";
+import { DEFAULT_CALL_TIMEOUT_MS, type Engine } from "./engine";
+import type { Registry } from "./registry";
+import { RuntimeError } from "./runtimeError";
+import type { Address, Mailer } from "./types";
 
 /**
  * The node's local engines by name. A node following several chains runs one set of

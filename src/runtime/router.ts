@@ -1,6 +1,7 @@
-import { NodeError } from "../../errors";
-import type { DirectMessage } from "../../p2p";
-import { type Address, DEFAULT_CALL_TIMEOUT_MS, type Mailer } from "../../runtime";
+import { NodeError } from "../errors";
+import type { DirectMessage } from "./directMessage";
+import { DEFAULT_CALL_TIMEOUT_MS } from "./engine";
+import type { Address, Mailer } from "./types";
 
 export type RouterErrorType =
   | { code: "PEER_UNREACHABLE"; node: string }
