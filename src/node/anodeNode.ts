@@ -13,6 +13,7 @@ import {
   EQUIVOCATION_TOPIC,
   LOGGER,
   MEMPOOL_GOSSIP_TOPIC,
+  type ProcessMemo,
   RELEASE_TOPIC,
   ROUTER,
   Router,
@@ -154,6 +155,8 @@ export class AnodeNode {
       const metrics = createMetrics(router, nodeInfo);
       const engine = (module: string) => ({ registry, mailer: router, log: log.child({ module }) });
       const start = (name: string, args: unknown) => table.start(name, args, engine(name));
+      // Outlives restarts of the tree: what the upgrade engine runs in this process.
+      const upgradeMemo: ProcessMemo = {};
       node.root = await Supervisor.start({
         name: "root",
         strategy: "one_for_all",
@@ -259,6 +262,7 @@ export class AnodeNode {
                             boot: modules.boot,
                             trust: modules.trust,
                             Level: modules.Level,
+                            memo: upgradeMemo,
                           }),
                         ],
                       }),

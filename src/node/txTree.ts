@@ -9,6 +9,7 @@ import {
   nodeEvent,
   ORDERING,
   STORAGE,
+  type StorageModule,
   WORKER,
   type WorkerArgs,
 } from "../engines";
@@ -63,7 +64,14 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
     id: "tx",
     start: async () => {
       await previousClose;
-      const store = await VersionedStore.open(deps.db);
+      // The chain these engines serve: an upgrade activated at its height changes them only.
+      const scope = consensus?.chain.chainId;
+      // Opened by the current storage module, so a restart after an upgrade runs the new
+      // store code (see StorageModule).
+      const storage = modules.module(STORAGE, scope) as Partial<StorageModule>;
+      const store = await (storage.openStore ?? ((db: Database) => VersionedStore.open(db)))(
+        deps.db,
+      );
       const recovery = await recover(store, store.log, { verify: opts.verifyOnStart }).catch(
         async (err: unknown) => {
           await store.close();
@@ -87,8 +95,6 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
           pending: recovery.pending.length,
         }),
       );
-      // The chain these engines serve: an upgrade activated at its height changes them only.
-      const scope = consensus?.chain.chainId;
       const engine = (module: string) => ({
         registry,
         mailer: deps.mailer,

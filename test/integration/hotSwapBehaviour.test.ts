@@ -93,8 +93,15 @@ interface UpgradeStatus {
 }
 const upgradeStatus = async (node: AnodeNode) =>
   (await operator(node, { type: "status" })) as UpgradeStatus;
-const applied = async (node: AnodeNode, version: string) =>
-  (await upgradeStatus(node)).releases.some((r) => r.version === version && r.status === "applied");
+/** False while the engine tree restarts (a restart instruction restarts it in place). */
+async function applied(node: AnodeNode, version: string): Promise<boolean> {
+  try {
+    const { releases } = await upgradeStatus(node);
+    return releases.some((r) => r.version === version && r.status === "applied");
+  } catch {
+    return false;
+  }
+}
 
 describe("a hot-swapped release, judged by behaviour", () => {
   it("commits the op only the new code knows, and still does after its engines crash and restart", async () => {
@@ -195,5 +202,85 @@ describe("a hot-swapped release, judged by behaviour", () => {
     );
     expect(notes["0.3.0"]).toContain("made permanent by the upgrade engine of 0.2.0");
     expect(node.modules.module(MEMPOOL).version).toMatch(/-next$/);
+  }, 120_000);
+
+  it("a restart instruction for storage reopens the store with the new store code; a swap would keep the open one", async () => {
+    const dir = tempDir("anode-swap-restart-");
+    cleanup(() => dir.remove());
+    const key = releaseKey(dir.path);
+    // The store class itself changes: a new getter the new storage module reports.
+    const tree = copySourceTree(join(dir.path, "tree"));
+    editSource(tree, [
+      {
+        file: "src/storage/versionedStore.ts",
+        find: "  get height(): number {",
+        replace: `  get keysTouched(): string {
+    return \`store opened by the new code at height \${this.height}\`;
+  }
+
+  get height(): number {`,
+      },
+      {
+        file: "src/engines/storage/storageEngine.ts",
+        find: "          checkpoint: store.lastCheckpoint(),",
+        replace: `          checkpoint: store.lastCheckpoint(),
+          opened: (store as unknown as { keysTouched?: string }).keysTouched ?? "by the old code",`,
+      },
+    ]);
+    bumpVersions(tree, ["src/engines/storage/storageEngine.ts"], "store");
+    const swapOnly = await buildRelease(dir.path, {
+      version: "0.2.0",
+      fixture: "app",
+      key,
+      from: tree,
+    });
+    // 0.3.0: the same code at another version, so the planner changes storage again.
+    const tree3 = copySourceTree(join(dir.path, "tree-0.3.0"));
+    cpSync(join(tree, "src"), join(tree3, "src"), { recursive: true });
+    bumpVersions(tree3, ["src/engines/storage/storageEngine.ts"], "again");
+    const restart = await buildRelease(dir.path, {
+      version: "0.3.0",
+      fixture: "app",
+      key,
+      from: tree3,
+      extra: ["--instruction", "storage=restart"],
+    });
+    const node = await trustingNode(dir.path, key);
+    const put = await submit(node, {
+      kind: "kv",
+      reads: [],
+      writes: ["kept"],
+      ops: [{ op: "put", key: "kept", value: "yes" }],
+    });
+    expect((await committed(node, put.id as string)).state).toBe("committed");
+    const opened = async () =>
+      ((await node.router.call({ engine: "storage" }, { type: "status" })) as { opened?: string })
+        .opened;
+
+    await publish(node, swapOnly, "0.2.0");
+    await eventually(() => applied(node, "0.2.0"), 30_000, "0.2.0 to become permanent");
+    // Swapped: the new module runs, on the store the old code opened.
+    expect(await opened()).toBe("by the old code");
+
+    await publish(node, restart, "0.3.0");
+    await eventually(
+      async () => {
+        try {
+          return (await opened())?.startsWith("store opened by the new code") === true;
+        } catch {
+          return false; // the subtree is restarting
+        }
+      },
+      30_000,
+      "the store to be reopened by the new code",
+    );
+    expect(await read(node, "kept")).toBe("yes");
+    await eventually(() => applied(node, "0.3.0"), 30_000, "0.3.0 to become permanent");
+    // The restart took the upgrade engine down with the tree; the one that came back
+    // knows what the process runs and does not step back to the release before it.
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await upgradeStatus(node);
+    expect(after.running).toBe("0.3.0");
+    expect(node.modules.module("storage").version).toMatch(/-again$/);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import type { EngineModule } from "../../runtime";
-import { exportSnapshot, type VersionedStore } from "../../storage";
+import { type Database, exportSnapshot, VersionedStore } from "../../storage";
 import { decodeValue, type KvValue } from "../../tx";
 import { STORAGE } from "../names";
 
@@ -29,13 +29,24 @@ export interface StorageStatus {
 }
 
 /**
+ * The storage module also opens the store its subtree runs on, so the store's own code
+ * (the VersionedStore class) is the module's: a release whose storage instruction is
+ * `restart` restarts the transaction subtree, and the store is opened again by the new
+ * module. A `swap` keeps the open store (its class is the one that opened it).
+ */
+export interface StorageModule extends EngineModule<StorageArgs, StorageArgs> {
+  openStore(db: Database): Promise<VersionedStore>;
+}
+
+/**
  * Answers reads of the versioned state. Reads run concurrently with the mailbox (a read
  * at a height not yet reached waits without blocking other reads); commits come from the
  * executor straight to the store, which orders them itself.
  */
-export const storageEngine: EngineModule<StorageArgs, StorageArgs> = {
+export const storageEngine: StorageModule = {
   name: STORAGE,
   version: "1.0.0",
+  openStore: (db) => VersionedStore.open(db),
   init: (args) => args,
   handleCall(msg, from, state, ctx) {
     const m = msg as StorageCall;

@@ -44,6 +44,8 @@ import type { Release, UpgradeEngineState } from "./upgradeTypes";
 export function decide(state: UpgradeEngineState, ctx: EngineContext, version: string): void {
   const release = state.releases.get(version);
   if (release === undefined || release.status !== "verified") return;
+  // Never a step back: a release older than what runs is not applied by itself.
+  if (compareVersions(version, state.running) <= 0) return;
   if (state.applying || state.trial !== undefined) {
     ctx.sendAfter(1_000, { type: "decide", version });
     return;

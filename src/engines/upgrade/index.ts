@@ -8,6 +8,7 @@ export {
   UPGRADE,
   type UpgradeCall,
 } from "./messages";
+export type { ProcessMemo } from "./processMemo";
 export { CLOCK_OFFSET_ENV } from "./releaseClock";
 export type { RunningApp, UpgradeStatus } from "./report";
 export { upgradeEngine } from "./upgradeEngine";

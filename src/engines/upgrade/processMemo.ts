@@ -38,6 +38,15 @@ export function liveTrial(state: Pick<UpgradeEngineState, "args">): string | und
   return state.args.memo?.saved?.trial?.version;
 }
 
+/** Once the staged releases are read back: the one on trial says so. */
+export function markLiveTrial(state: UpgradeEngineState): void {
+  const version = state.trial?.version;
+  const release = version === undefined ? undefined : state.releases.get(version);
+  if (release === undefined) return;
+  release.status = "trial";
+  release.note = "health window running again: the upgrade engine restarted";
+}
+
 /**
  * Takes back what an earlier incarnation in this process knew. A trial it had running
  * gets a fresh health window: the restart may be the very fault the window is for.
@@ -55,11 +64,6 @@ export function recallProcess(state: UpgradeEngineState, ctx: EngineContext): vo
       version,
     });
     state.trial = { ...saved.trial, cancel };
-    const release = state.releases.get(version);
-    if (release !== undefined) {
-      release.status = "trial";
-      release.note = "health window running again: the upgrade engine restarted";
-    }
   }
   ctx.log.warn("upgrade engine restarted in a running node; it keeps what this process runs", {
     running: state.running,

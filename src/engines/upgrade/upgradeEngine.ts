@@ -42,7 +42,7 @@ import {
   type UpgradeCall,
 } from "./messages";
 import { operatorCall } from "./operatorCalls";
-import { liveTrial, recallProcess, rememberProcess } from "./processMemo";
+import { liveTrial, markLiveTrial, recallProcess, rememberProcess } from "./processMemo";
 import { releaseNow } from "./releaseClock";
 import { drain, have, serveChunk } from "./serving";
 import type { UpgradeArgs, UpgradeEngineState } from "./upgradeTypes";
@@ -128,8 +128,10 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
     ) {
       raiseBootFloor(state, args.boot.appVersion);
     }
-    await resume(state);
+    // Before resume, which judges staged releases against the version running.
     recallProcess(state, ctx);
+    await resume(state);
+    markLiveTrial(state);
     for (const s of subscriptions) {
       await args.broker.subscribe(s.chain, { address: { engine: UPGRADE }, tag: s.tag });
     }

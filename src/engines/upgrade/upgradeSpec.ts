@@ -26,12 +26,17 @@ export interface UpgradeSpecDeps {
   boot?: BootInfo | undefined;
   trust?: TrustedKeys | undefined;
   Level?: unknown;
+  /**
+   * Kept by the node for its whole life: a spec made again when a supervisor above it
+   * restarts must still reach what the upgrade engine left (see processMemo).
+   */
+  memo?: ProcessMemo;
 }
 
 /** The upgrade engine as a child of the node's `services` supervisor. */
 export function upgradeSpec(d: UpgradeSpecDeps): ChildSpec {
   const log = d.log.child({ module: UPGRADE });
-  const memo: ProcessMemo = {};
+  const memo: ProcessMemo = d.memo ?? {};
   return {
     id: UPGRADE,
     start: () =>

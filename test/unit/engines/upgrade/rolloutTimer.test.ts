@@ -28,6 +28,7 @@ function stateFor(nodeId: string) {
   };
   const state = {
     releases: new Map([[VERSION, release]]),
+    running: "0.0.0",
     applying: false,
     trial: undefined,
     args: { nodeId, clockOffsetMs: 0, options: { policy: "auto", rolloutWindowMs: MAX_WINDOW_MS } },
