@@ -1,5 +1,5 @@
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
-import { MEMPOOL, STORAGE, type StorageStatus } from "../engines";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { CONSENSUS, MEMPOOL, STORAGE, type StorageStatus } from "../engines";
 import type { Mailer } from "../runtime";
 import type { NodeInfo } from "./apiDeps";
 
@@ -68,6 +68,33 @@ export function createMetrics(mailer: Mailer, nodeInfo: () => NodeInfo): Registr
       engines.reset();
       for (const e of nodeInfo().engines)
         engines.set({ engine: e.name, version: e.version }, e.status === "exited" ? 0 : 1);
+    },
+  });
+  // The chain this node's state follows (none: the scrape simply has no such series).
+  const chain = async () =>
+    ask<{ chainId: string; halted?: string; stats: { diverged: number } }>(CONSENSUS, {
+      type: "status",
+    });
+  const divergences = new Counter({
+    name: "anode_consensus_divergences_total",
+    help: "Proposals and decided blocks that did not extend this node's chain (parent or state root differ)",
+    labelNames: ["chain"],
+    registers: [register],
+    async collect() {
+      const c = await chain();
+      if (!c) return;
+      divergences.reset();
+      divergences.inc({ chain: c.chainId }, c.stats.diverged ?? 0);
+    },
+  });
+  const halted = new Gauge({
+    name: "anode_consensus_halted",
+    help: "1 while the chain is halted on this node (diverged, or waiting for a release at its activation height)",
+    labelNames: ["chain"],
+    registers: [register],
+    async collect() {
+      const c = await chain();
+      if (c) halted.set({ chain: c.chainId }, c.halted === undefined ? 0 : 1);
     },
   });
   return register;

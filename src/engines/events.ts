@@ -1,4 +1,5 @@
 import type { BrokerEvent } from "../runtime";
+import type { DivergenceBody } from "./consensus/divergence";
 
 export interface TxEventBody {
   id: string;
@@ -20,6 +21,8 @@ export interface NodeEvents {
   "peer.down": { id: string; reason: string };
   "gossip.received": { topic: string; id: string; origin: string; hops: number };
   "consensus.evidence": { chainId: string; validator: string; height: number; round: number };
+  /** A block that does not extend this node's chain (see consensus/divergence.ts). */
+  "consensus.divergence": DivergenceBody;
 }
 
 export type NodeTopic = keyof NodeEvents;

@@ -1,9 +1,10 @@
 import type { BrokerEvent, EngineContext } from "../../runtime";
+import { nodeEvent } from "../events";
 import { describeMismatch, type LinkMismatch } from "./chainLink";
 import type { ChainState } from "./chainState";
 
 /** Broker topic of a block that does not extend this node's chain. */
-export const DIVERGENCE_TOPIC = "consensus.divergence";
+export const DIVERGENCE_TOPIC = "consensus.divergence" as const;
 
 export interface DivergenceBody extends LinkMismatch {
   chainId: string;
@@ -13,12 +14,8 @@ export interface DivergenceBody extends LinkMismatch {
   proposer: string;
 }
 
-/**
- * Built here rather than with nodeEvent: the topic is not in NodeEvents (src/engines/events.ts)
- * yet; the body has the same shape either way.
- */
 export function divergenceEvent(body: DivergenceBody, time = Date.now()): BrokerEvent {
-  return { topic: DIVERGENCE_TOPIC, body, time };
+  return nodeEvent(DIVERGENCE_TOPIC, body, time);
 }
 
 /**

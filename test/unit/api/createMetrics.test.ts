@@ -50,7 +50,12 @@ describe("createMetrics()", () => {
     );
     expect(m.asked).toEqual([]);
     const text = await register.metrics();
-    expect(m.asked.sort()).toEqual(["mempool:stats", "storage:status"]);
+    expect(m.asked.sort()).toEqual([
+      "consensus:status",
+      "consensus:status",
+      "mempool:stats",
+      "storage:status",
+    ]);
     for (const line of [
       "anode_block_height 12",
       'anode_transactions{stage="pending"} 3',
@@ -75,5 +80,21 @@ describe("createMetrics()", () => {
     expect(text).not.toMatch(/^anode_transactions\{/m);
     expect(text).not.toContain('engine="old"');
     expect(text).toMatch(/^# HELP anode_block_height Height of the last committed block$/m);
+  });
+
+  it("counts divergences and shows a halted chain, from consensus's status", async () => {
+    const m = mailer({
+      storage: { height: 3, root: "00" },
+      mempool: { pending: 0, inFlight: 0, accepted: 0, rejected: 0, duplicates: 0, committed: 0 },
+      consensus: {
+        chainId: "chain-0",
+        halted: "halted at height 9: needs release 0.2.0 (upgrade needed)",
+        stats: { diverged: 2 },
+      },
+    });
+    const text = await createMetrics(m, () => info([])).metrics();
+    expect(text).toContain("# TYPE anode_consensus_divergences_total counter");
+    expect(text).toContain('anode_consensus_divergences_total{chain="chain-0"} 2');
+    expect(text).toContain('anode_consensus_halted{chain="chain-0"} 1');
   });
 });
