@@ -32,7 +32,9 @@ it("an activation-at-height swap pauses the chain far less than a restart on the
       from: tree,
       extra: ["--activate", `${CHAIN}@${H}`],
     });
-    expect((await chainOf(first)).committedHeight, "the release was built too late").toBeLessThan(H - 4);
+    expect((await chainOf(first)).committedHeight, "the release was built too late").toBeLessThan(
+      H - 4,
+    );
     const published = await runCli(
       ["--config", `${first.dir}/config.json`, "release", "publish", manifest],
       { env },

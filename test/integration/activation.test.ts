@@ -102,7 +102,9 @@ describe("an upgrade activated at a height of a chain", () => {
       from: tree,
       extra: ["--activate", `${CHAIN}@${H}`],
     });
-    expect((await chainOf(first)).committedHeight, "the release was built too late").toBeLessThan(H - 4);
+    expect((await chainOf(first)).committedHeight, "the release was built too late").toBeLessThan(
+      H - 4,
+    );
     const published = await runCli(
       ["--config", `${first.dir}/config.json`, "release", "publish", manifest],
       { env },
