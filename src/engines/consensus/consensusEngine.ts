@@ -692,7 +692,7 @@ function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void
       break;
     }
     const previous = height === 1 ? GENESIS_PARENT : state.ids.get(height - 1);
-    if (previous !== undefined && block.parent !== previous) {
+    if (previous !== undefined && block.parent !== undefined && block.parent !== previous) {
       // Certified by the validators, yet not on the chain this node decided.
       reportDivergence(
         state,

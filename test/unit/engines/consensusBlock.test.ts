@@ -10,8 +10,12 @@ import {
   MAX_BLOCK_BYTES,
   SignGuard,
 } from "../../../src/engines";
-import { GENESIS_PARENT } from "../../../src/engines/consensus/block";
+import { GENESIS_PARENT, isLinked } from "../../../src/engines/consensus/block";
+import type { ChainState } from "../../../src/engines/consensus/chainState";
+import { wellFormed } from "../../../src/engines/consensus/wellFormed";
 import { tempDir } from "../../support/tempDir";
+
+const legacyPackr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
 
 const block: Block = {
   chainId: "c",
@@ -63,19 +67,33 @@ describe("block encoding", () => {
       /bad state root/,
     ],
     ["a missing state root", encodeBlock({ ...block, stateRoot: "" }), /bad state root/],
+    ["six fields", legacyPackr.pack(["c", 3, 1000, "p", "ab".repeat(32), []]), /not a block/],
+    ["a 1.0.0 block with a bad height", legacyPackr.pack(["c", 0, 1000, "p", []]), /bad height/],
     [
-      "the layout without parent and root",
-      new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true }).pack([
-        "c",
-        3,
-        1000,
-        "p",
-        [],
-      ]),
-      /not a block/,
+      "a 1.0.0 block with a bad transaction list",
+      legacyPackr.pack(["c", 3, 1000, "p", "x"]),
+      /bad transaction list/,
     ],
   ])("refuses %s", (_name, input, reason) => {
     expect(() => decodeBlock(input)).toThrow(reason);
+  });
+
+  it("reads a block consensus 1.0.0 decided (no parent, no root) and encodes it to the same bytes", () => {
+    // The five-field layout as 1.0.0 wrote it: what its logs and commits hold.
+    const old = legacyPackr.pack(["c", 3, 1000, "p", [Uint8Array.from([7])]]);
+    const back = decodeBlock(old);
+    expect(back.parent).toBeUndefined();
+    expect(back.stateRoot).toBeUndefined();
+    expect([back.chainId, back.height, back.time, back.proposer]).toEqual(["c", 3, 1000, "p"]);
+    expect([...(back.txs[0] as Uint8Array)]).toEqual([7]);
+    expect(isLinked(back)).toBe(false);
+    expect(blockId(encodeBlock(back))).toBe(blockId(old));
+    expect(isLinked(decodeBlock(encodeBlock(block)))).toBe(true);
+  });
+
+  it("refuses to encode a block with a parent and no root", () => {
+    const { stateRoot: _, ...halfLinked } = block;
+    expect(() => encodeBlock(halfLinked)).toThrow(/without/);
   });
 });
 
@@ -102,5 +120,26 @@ describe("SignGuard", () => {
     } finally {
       dir.remove();
     }
+  });
+});
+
+describe("wellFormed (a proposal as validators judge it)", () => {
+  const state = { args: { chain: { chainId: "c" } } } as unknown as ChainState;
+  const judge = (bytes: Uint8Array) => wellFormed(state, bytes, 3, "p", blockId(bytes));
+
+  it("takes a linked block for its height and proposer", () => {
+    expect(judge(encodeBlock({ ...block, txs: [] }))?.height).toBe(3);
+  });
+
+  it("refuses the unlinked layout of consensus 1.0.0: nothing is voted for without links", () => {
+    expect(judge(legacyPackr.pack(["c", 3, 1000, "p", []]))).toBeUndefined();
+  });
+
+  it("refuses another chain, height or proposer, and an id that is not the hash", () => {
+    const bytes = encodeBlock({ ...block, txs: [] });
+    expect(judge(encodeBlock({ ...block, chainId: "d", txs: [] }))).toBeUndefined();
+    expect(wellFormed(state, bytes, 4, "p", blockId(bytes))).toBeUndefined();
+    expect(wellFormed(state, bytes, 3, "q", blockId(bytes))).toBeUndefined();
+    expect(wellFormed(state, bytes, 3, "p", "0".repeat(64))).toBeUndefined();
   });
 });

@@ -26,6 +26,7 @@ describe("linkMismatch", () => {
       { parent: "d".repeat(64), stateRoot: "c".repeat(64) },
       { field: "stateRoot", block: "c".repeat(64), own: own.stateRoot },
     ],
+    ["is from consensus 1.0.0 (no links: it stands on its certificate)", {}, undefined],
   ])("a block that %s", (_name, block, expected) => {
     expect(linkMismatch(block, own)).toEqual(expected);
   });

@@ -1,3 +1,4 @@
+import { Packr } from "msgpackr";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeCommittedTx, txAuxKey } from "../../../src/engines";
 import { recover } from "../../../src/node";
@@ -69,6 +70,19 @@ describe("recover()", () => {
     const again = await recover(store, store.log, { verify: true });
     expect(again.replayedBlocks).toBe(0);
     expect(again.pending.map((p) => p.id)).toEqual([txId(txs[1] as KvTx)]);
+  });
+
+  it("replays a block consensus 1.0.0 decided (the layout without parent and root)", async () => {
+    const { store } = await open();
+    const tx = incr("a", "1");
+    // What a 1.0.0 node logged for a decided block: chain, height, time, proposer, txs.
+    const block = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true }).pack(
+      ["c0", 1, 1000, "p", [encodeTx(tx)]],
+    );
+    await store.log.append([{ type: "decide", height: 1, block, certificate: {} }]);
+    const r = await recover(store, store.log, { verify: true });
+    expect(r.replayedBlocks).toBe(1);
+    expect(decodeValue((await store.read("a")) as Uint8Array)).toBe(1);
   });
 
   it("refuses a log that orders a transaction it never received", async () => {
