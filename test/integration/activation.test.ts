@@ -1,8 +1,9 @@
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CHAIN,
   chainOf,
+  publishActivation,
   putLoad,
   rootAt,
   startChainNet,
@@ -10,7 +11,6 @@ import {
 } from "../support/activationNet";
 import { appendOpTree } from "../support/appendOp";
 import { runCli } from "../support/nodeProcess";
-import { tempDir } from "../support/tempDir";
 import {
   alive,
   eventually,
@@ -18,8 +18,9 @@ import {
   nodeApi,
   readTestnetState,
   type TestnetNodeInfo,
+  useTestnetDir,
 } from "../support/testnet";
-import { buildRelease, releaseKey } from "../support/upgradeRelease";
+import { releaseKey } from "../support/upgradeRelease";
 
 /**
  * The whole path of an upgrade a chain activates at one height: a developer adds a kv op
@@ -46,21 +47,12 @@ const appendTx = (nonce: string) => ({
 });
 
 describe("an upgrade activated at a height of a chain", () => {
-  const dir = tempDir("anode-activation-");
-  const net = join(dir.path, "net");
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", net], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(net).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  });
+  const { dir, net } = useTestnetDir("anode-activation-");
 
   it("swaps every node between H-1 and H in place: the new op is refused before and commits after, one root per height", async () => {
-    const key = releaseKey(dir.path);
+    const key = releaseKey(dir);
     const env = { ...key.env, ANODE_UPGRADE_HEALTH_WINDOW_MS: "1000" };
-    const started = await startChainNet(dir.path, { n: 7, validators: 4, env });
+    const started = await startChainNet(dir, { n: 7, validators: 4, env });
     // The last node's operator approves releases by hand (upgrade.policy manual).
     const manual = started.nodes[6] as TestnetNodeInfo;
     killPids([manual.pid]);
@@ -92,24 +84,9 @@ describe("an upgrade activated at a height of a chain", () => {
     }
 
     // The release: built from the changed sources, activated a few blocks from now.
-    const tree = appendOpTree(join(dir.path, "tree"));
+    const tree = appendOpTree(join(dir, "tree"));
     const load = putLoad(nodes.slice(0, 6), { everyMs: 100, max: 600 });
-    const H = (await chainOf(first)).committedHeight + 24;
-    const manifest = await buildRelease(dir.path, {
-      version: "0.2.0",
-      fixture: "app",
-      key,
-      from: tree,
-      extra: ["--activate", `${CHAIN}@${H}`],
-    });
-    expect((await chainOf(first)).committedHeight, "the release was built too late").toBeLessThan(
-      H - 4,
-    );
-    const published = await runCli(
-      ["--config", `${first.dir}/config.json`, "release", "publish", manifest],
-      { env },
-    );
-    expect(published.code, published.stderr).toBe(0);
+    const H = await publishActivation(dir, first, { key, env, from: tree, version: "0.2.0" });
 
     // Every auto-policy node runs the new code from H on, without a restart.
     for (const n of nodes.slice(0, 6)) {

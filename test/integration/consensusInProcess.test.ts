@@ -1,49 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { defaultNodeOptions, type NodeOptions } from "../../src/config";
+import type { NodeOptions } from "../../src/config";
 import { CONSENSUS } from "../../src/engines";
 import { nullLogger } from "../../src/logging";
 import { AnodeNode } from "../../src/node";
-import { loadOrCreateIdentity } from "../../src/p2p";
 import { useCleanups } from "../support/cleanups";
+import { chainNodeOptions } from "../support/inProcessChain";
 import { putTx } from "../support/kvTxs";
-import { freePort } from "../support/ports";
-import { tempDir } from "../support/tempDir";
 import { eventually } from "../support/testnet";
 
 const cleanup = useCleanups();
 
-/** Options for n in-process nodes that peer over loopback websockets and validate one chain. */
-async function plan(n: number): Promise<NodeOptions[]> {
-  const dirs = Array.from({ length: n }, () => tempDir("anode-cons-"));
-  for (const d of dirs) cleanup(() => d.remove());
-  const ids = dirs.map((d) => loadOrCreateIdentity(d.path));
-  const ports = await Promise.all(dirs.map(() => freePort()));
-  const apis = await Promise.all(dirs.map(() => freePort()));
-  const validators = ids.map((id) => ({
-    id: id.id,
-    publicKey: Buffer.from(id.publicKey).toString("base64"),
-    power: 1,
-  }));
-  return dirs.map((d, i) => ({
-    ...defaultNodeOptions,
-    dataDir: d.path,
-    api: { ...defaultNodeOptions.api, port: apis[i] as number },
-    p2p: {
-      listen: `127.0.0.1:${ports[i]}`,
-      peers: ports
-        .slice(i + 1)
-        .map((p, k) => ({ address: `127.0.0.1:${p}`, id: (ids[i + 1 + k] as { id: string }).id })),
-    },
-    consensus: {
-      ...defaultNodeOptions.consensus,
-      chains: [{ chainId: "c0", validators }],
-      proposeTimeoutMs: 400,
-      voteTimeoutMs: 200,
-      timeoutDeltaMs: 100,
-      emptyBlockIntervalMs: 100,
-    },
-  }));
-}
+const plan = (n: number) => chainNodeOptions(n, "anode-cons-", cleanup);
 
 async function start(o: NodeOptions): Promise<AnodeNode> {
   const node = await AnodeNode.create(o, { log: nullLogger });

@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rootAt, startChainNet, upgradeOf } from "../support/activationNet";
 import { runCli } from "../support/nodeProcess";
 import { bumpVersions, copySourceTree, editSource } from "../support/sourceTree";
-import { tempDir } from "../support/tempDir";
 import {
   alive,
   eventually,
@@ -11,6 +10,7 @@ import {
   nodeApi,
   readTestnetState,
   type TestnetNodeInfo,
+  useTestnetDir,
 } from "../support/testnet";
 import { buildRelease, releaseKey } from "../support/upgradeRelease";
 
@@ -31,21 +31,12 @@ interface Chain {
 const chain = (n: TestnetNodeInfo) => nodeApi<Chain>(n, "GET", "/v1/chain");
 
 describe("a non-deterministic release on one validator", () => {
-  const dir = tempDir("anode-divergence-");
-  const net = join(dir.path, "net");
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", net], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(net).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  });
+  const { dir, net } = useTestnetDir("anode-divergence-");
 
   it("halts that validator with an alarm naming the height; the chain goes on without a conflicting block", async () => {
-    const key = releaseKey(dir.path);
+    const key = releaseKey(dir);
     const env = { ...key.env, ANODE_UPGRADE_HEALTH_WINDOW_MS: "1000" };
-    await startChainNet(dir.path, {
+    await startChainNet(dir, {
       n: 4,
       validators: 4,
       env: { ...env, ANODE_UPGRADE_POLICY: "manual" },
@@ -60,7 +51,7 @@ describe("a non-deterministic release on one validator", () => {
     const bad = nodes[3] as TestnetNodeInfo;
     const good = nodes.slice(0, 3);
 
-    const tree = copySourceTree(join(dir.path, "tree"));
+    const tree = copySourceTree(join(dir, "tree"));
     editSource(tree, [
       {
         file: "src/tx/executeKv.ts",
@@ -75,7 +66,7 @@ describe("a non-deterministic release on one validator", () => {
       ["src/engines/executor/executorEngine.ts", "src/engines/executor/workerEngine.ts"],
       "random",
     );
-    const manifest = await buildRelease(dir.path, {
+    const manifest = await buildRelease(dir, {
       version: "0.2.0",
       fixture: "app",
       key,

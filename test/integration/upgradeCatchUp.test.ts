@@ -1,7 +1,6 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
-import { tempDir } from "../support/tempDir";
 import {
   alive,
   eventually,
@@ -9,6 +8,7 @@ import {
   nodeApi,
   readTestnetState,
   type TestnetNodeInfo,
+  useTestnetDir,
 } from "../support/testnet";
 import { buildRelease, releaseKey } from "../support/upgradeRelease";
 
@@ -22,19 +22,10 @@ const applied = async (n: TestnetNodeInfo, version: string) =>
   (await status(n)).releases.some((r) => r.version === version && r.status === "applied");
 
 describe("a node that was down while a release spread", () => {
-  const dir = tempDir("anode-upgrade-catchup-");
-  const net = `${dir.path}/net`;
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", net], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(net).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  });
+  const { dir, net } = useTestnetDir("anode-upgrade-catchup-");
 
   it("hears of it from a peer when it reconnects, fetches it from its peers and applies it", async () => {
-    const key = releaseKey(dir.path);
+    const key = releaseKey(dir);
     const env = { ...key.env, ANODE_UPGRADE_HEALTH_WINDOW_MS: "1000" };
     const basePort = await freePort("127.0.0.2");
     const up = await runCli(
@@ -50,7 +41,7 @@ describe("a node that was down while a release spread", () => {
     killPids([away.pid]);
     await eventually(async () => !alive(away.pid), 10_000, "node 2 to die");
 
-    const manifest = await buildRelease(dir.path, {
+    const manifest = await buildRelease(dir, {
       version: "0.2.0",
       fixture: "bumpMempool",
       key,

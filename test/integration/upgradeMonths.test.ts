@@ -1,18 +1,17 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningApp } from "../../src/engines";
 import { BUNDLE, runCli } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
-import { tempDir } from "../support/tempDir";
 import {
   alive,
   eventually,
-  killPids,
   nodeApi,
   readTestnetState,
   type TestnetNodeInfo,
+  useTestnetDir,
 } from "../support/testnet";
 import { probeOf } from "../support/upgradeFixtures/probe";
 import { buildRelease, redateRelease, releaseKey } from "../support/upgradeRelease";
@@ -48,19 +47,10 @@ interface UpgradeStatus {
  * code computes from its version.
  */
 describe("a node's life over months of releases", () => {
-  const dir = tempDir("anode-upgrade-months-");
-  const net = join(dir.path, "net");
-  const key = releaseKey(dir.path);
+  const { dir, net } = useTestnetDir("anode-upgrade-months-");
+  const key = releaseKey(dir);
   const env = { ...key.env, ANODE_UPGRADE_HEALTH_WINDOW_MS: "1000" };
   const t0 = Date.now();
-
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", net], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(net).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  });
 
   it("always runs the newest accepted release, never boots below it, keeps running expired ones, and re-applies a lifted rollback", async () => {
     const started = Date.now();
@@ -69,7 +59,7 @@ describe("a node's life over months of releases", () => {
     // of its clock, and the publisher's clock stays at today.
     const manifests: string[] = [];
     for (const [i, version] of VERSIONS.entries()) {
-      const file = await buildRelease(dir.path, { version, fixture: "perRelease", key });
+      const file = await buildRelease(dir, { version, fixture: "perRelease", key });
       redateRelease(file, key, {
         createdAt: t0,
         expiresAt: t0 + i * EVERY + VALID_FOR,

@@ -1,7 +1,9 @@
 import { join } from "node:path";
+import { expect } from "vitest";
 import { runCli } from "./nodeProcess";
 import { freePort } from "./ports";
 import { eventually, nodeApi, readTestnetState, type TestnetNodeInfo } from "./testnet";
+import { buildRelease, type ReleaseKey } from "./upgradeRelease";
 
 /** The chain `anode testnet up --validators` runs. */
 export const CHAIN = "chain-0";
@@ -134,4 +136,39 @@ export function putLoad(nodes: TestnetNodeInfo[], o: { everyMs: number; max: num
       await loop;
     },
   };
+}
+
+/**
+ * Builds release `version` of the app from the source tree `from`, activated on CHAIN
+ * `ahead` heights past what `first` has committed, and publishes it through `first`.
+ * Fails if building took so long that the chain is nearly there. Returns the height.
+ */
+export async function publishActivation(
+  dir: string,
+  first: TestnetNodeInfo,
+  o: {
+    key: ReleaseKey;
+    env: Record<string, string>;
+    from: string;
+    version: string;
+    ahead?: number;
+  },
+): Promise<number> {
+  const H = (await chainOf(first)).committedHeight + (o.ahead ?? 24);
+  const manifest = await buildRelease(dir, {
+    version: o.version,
+    fixture: "app",
+    key: o.key,
+    from: o.from,
+    extra: ["--activate", `${CHAIN}@${H}`],
+  });
+  expect((await chainOf(first)).committedHeight, "the release was built too late").toBeLessThan(
+    H - 4,
+  );
+  const published = await runCli(
+    ["--config", `${first.dir}/config.json`, "release", "publish", manifest],
+    { env: o.env },
+  );
+  expect(published.code, published.stderr).toBe(0);
+  return H;
 }

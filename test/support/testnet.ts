@@ -88,6 +88,26 @@ export interface TestnetFixture {
 }
 
 /**
+ * A temporary folder for a testnet the test brings up itself (in `net` below it): afterAll
+ * takes the testnet down, kills every process it knows of whatever happened, and removes
+ * the folder.
+ */
+export function useTestnetDir(prefix: string): { dir: string; net: string } {
+  const dir = tempDir(prefix);
+  const net = join(dir.path, "net");
+  afterAll(async () => {
+    await runCli(["testnet", "down", "--dir", net], { timeoutMs: 60_000 });
+    try {
+      killPids(readTestnetState(net).nodes.map((n) => n.pid));
+    } catch {
+      // never came up
+    }
+    dir.remove();
+  });
+  return { dir: dir.path, net };
+}
+
+/**
  * A testnet brought up in beforeAll (`anode testnet up -n <nodes> <args>`) and torn down in
  * afterAll, with every process it started killed and its folder removed whatever happened.
  * `env` may make files in the folder first (a release key) and returns the nodes' environment.
@@ -98,12 +118,11 @@ export function useTestnet(o: {
   args?: string[];
   env?: (dir: string) => Record<string, string>;
 }): TestnetFixture {
-  const dir = tempDir(o.prefix);
-  const net = `${dir.path}/net`;
+  const { dir, net } = useTestnetDir(o.prefix);
   let env: Record<string, string> = {};
   let nodes: TestnetNodeInfo[] = [];
   beforeAll(async () => {
-    env = o.env?.(dir.path) ?? {};
+    env = o.env?.(dir) ?? {};
     const basePort = await freePort("127.0.0.2");
     const up = await runCli(
       [
@@ -122,15 +141,8 @@ export function useTestnet(o: {
     expect(up.code, up.stderr + up.stdout).toBe(0);
     nodes = readTestnetState(net).nodes;
   }, 180_000);
-  afterAll(async () => {
-    await runCli(["testnet", "down", "--dir", net], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(net).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  });
   return {
-    dir: dir.path,
+    dir,
     net,
     env: () => env,
     nodes: () => nodes,
