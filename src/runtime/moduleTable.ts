@@ -42,6 +42,22 @@ interface Instance {
 const key = (name: string, scope: string | undefined) =>
   scope === undefined ? name : `${name}@${scope}`;
 
+function swapRecord(
+  change: ModuleChange,
+  previous: AnyEngineModule,
+  engines: readonly Engine<unknown>[],
+): ModuleSwapRecord {
+  return {
+    name: change.name,
+    ...(change.scope !== undefined ? { scope: change.scope } : {}),
+    from: previous.version,
+    to: change.module.version,
+    previous,
+    next: change.module,
+    engines: engines.map((e) => e.name),
+  };
+}
+
 /**
  * The module each engine name runs, like the BEAM's code server: every engine starts
  * from the table's *current* module, so a supervisor restarting a child after an upgrade
@@ -179,15 +195,9 @@ export class ModuleTable {
         own: all.find((e) => e.name === o.self),
       };
     });
-    const records = groups.map(({ change, previous, engines, own }) => ({
-      name: change.name,
-      ...(change.scope !== undefined ? { scope: change.scope } : {}),
-      from: previous.version,
-      to: change.module.version,
-      previous,
-      next: change.module,
-      engines: [...engines, ...(own ? [own] : [])].map((e) => e.name),
-    }));
+    const records = groups.map(({ change, previous, engines, own }) =>
+      swapRecord(change, previous, [...engines, ...(own ? [own] : [])]),
+    );
     try {
       for (const g of groups) {
         for (const e of g.engines) {
@@ -231,15 +241,7 @@ export class ModuleTable {
       const previous = this.module(change.name, change.scope);
       const engines = this.instances(change.name, change.scope);
       this.install(change);
-      records.push({
-        name: change.name,
-        ...(change.scope !== undefined ? { scope: change.scope } : {}),
-        from: previous.version,
-        to: change.module.version,
-        previous,
-        next: change.module,
-        engines: engines.map((e) => e.name),
-      });
+      records.push(swapRecord(change, previous, engines));
       for (const e of engines) {
         const why = new RuntimeError(
           { code: "RESTARTED_FOR_UPGRADE", module: change.name, version: change.module.version },
