@@ -29,20 +29,25 @@ async function startFour(lastLog: Logger = nullLogger): Promise<AnodeNode[]> {
   return Promise.all(opts.map((o, i) => start(o, i === 3 ? lastLog : nullLogger)));
 }
 
-/** A logger that keeps the errors logged, with their context. */
-function errorLog(): { log: Logger; errors: Array<{ msg: string; context?: LogContext }> } {
-  const errors: Array<{ msg: string; context?: LogContext }> = [];
+type Logged = Array<{ msg: string; context?: LogContext }>;
+
+/** A logger that keeps the errors and warnings logged, with their context. */
+function errorLog(): { log: Logger; errors: Logged; warnings: Logged } {
+  const errors: Logged = [];
+  const warnings: Logged = [];
   const log: Logger = {
     trace() {},
     debug() {},
     info() {},
-    warn() {},
+    warn(msg, context) {
+      warnings.push({ msg, ...(context ? { context } : {}) });
+    },
     error(msg, context) {
       errors.push({ msg, ...(context ? { context } : {}) });
     },
     child: () => log,
   };
-  return { log, errors };
+  return { log, errors, warnings };
 }
 
 interface Status {
@@ -320,6 +325,33 @@ describe("consensus chain links (in process, real websockets)", () => {
     expect(after.halted).toBeUndefined();
     expect(after.activation).toBeUndefined();
     await expectLinked(node, after.committedHeight);
+  }, 60_000);
+
+  it("an activation for a height the chain has passed does not pause it: consensus says so and tells the upgrade engine, which would take the release late", async () => {
+    const [o] = await plan(1);
+    const { log, errors, warnings } = errorLog();
+    const node = await start(o as NodeOptions, log);
+    await allReach([node], 3, 15_000, "three commits");
+    const committed = await storeHeight(node);
+    node.router.cast(
+      { engine: CONSENSUS },
+      { type: "scheduleActivation", version: "9.9.9", height: 2 },
+    );
+    await eventually(
+      async () =>
+        warnings.some(
+          (w) =>
+            w.msg === "consensus waits for an activation this node does not know" &&
+            (w.context?.passed as number) >= committed,
+        ),
+      5_000,
+      "the upgrade engine to hear that the chain passed the height",
+    );
+    expect(errors.map((e) => e.msg)).toContain(
+      "activation comes too late: this node is already past its height",
+    );
+    await allReach([node], committed + 2, 15_000, "two more commits: no pause");
+    expect((await chainStatus(node)).halted).toBeUndefined();
   }, 60_000);
 
   it("a node restarted while paused holds its first height until the activation is re-sent, signing nothing there", async () => {

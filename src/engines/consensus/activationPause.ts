@@ -55,3 +55,25 @@ export function castActivationDue(state: ChainState, ctx: EngineContext): void {
     height: a.height,
   });
 }
+
+/**
+ * The chain is past an activation height it just heard of: the upgrade engine takes the
+ * release now rather than never (it is told again with every re-sent schedule, and
+ * answers idempotently).
+ */
+export function castActivationPassed(
+  state: ChainState,
+  ctx: EngineContext,
+  a: { version: string; height: number },
+): void {
+  ctx.cast(
+    { engine: UPGRADE },
+    {
+      type: "activationDue",
+      chainId: state.args.chain.chainId,
+      height: a.height,
+      version: a.version,
+      passed: state.args.store.height,
+    },
+  );
+}

@@ -23,6 +23,7 @@ import {
 } from "./activation";
 import {
   castActivationDue,
+  castActivationPassed,
   heldFrom,
   pausedAt,
   reachActivation,
@@ -590,6 +591,7 @@ function onActivationCast(state: ChainState, ctx: EngineContext, m: ActivationCa
           committedHeight: state.args.store.height,
         });
       }
+      castActivationPassed(state, ctx, m);
       return;
     }
     state.activation = { version: m.version, height: m.height, state: "scheduled" };

@@ -6,12 +6,17 @@ import type { Release, UpgradeEngineState } from "./upgradeTypes";
 /** Pending activations are told to consensus again this often (it may have restarted). */
 export const ACTIVATION_RESEND_MS = 1_000;
 
-/** What consensus tells this engine when its chain stands at an activation height. */
+/**
+ * What consensus tells this engine when its chain stands at an activation height, or,
+ * with `passed`, that the chain was already past it (at committed height `passed`) when
+ * consensus heard of the release: those heights ran the old code.
+ */
 export interface ActivationDue {
   type: "activationDue";
   chainId: string;
   height: number;
   version: string;
+  passed?: number;
 }
 
 /** The consensus engine of `chain` on this node. */

@@ -10,6 +10,11 @@ import type { UpgradeEngineState } from "./upgradeTypes";
  * with the chain's modules changing for that chain, and consensus is told to go on;
  * otherwise the note says what the chain waits for, and it is applied the moment it is
  * verified (see `decide`). Consensus asks again every second, so answers are idempotent.
+ *
+ * A chain already past the height when it heard of the release (`passed`) ran those
+ * heights on the old code. Its roots still match the chain's, or it would have halted on
+ * a divergence, so the release is taken now, as soon as it may be, rather than never: on
+ * the old code the node would halt at the first block the new code computes differently.
  */
 export async function onActivationDue(
   state: UpgradeEngineState,
@@ -27,13 +32,16 @@ export async function onActivationDue(
     ctx.log.warn("consensus waits for an activation this node does not know", { ...due });
     return;
   }
+  const late = due.passed !== undefined;
   if (release.version === state.running) {
-    ctx.cast(consensusOf(due.chainId), activated(due));
+    if (!late) ctx.cast(consensusOf(due.chainId), activated(due));
     return;
   }
   release.activationDue = true;
   if (state.applying || state.trial !== undefined) return;
-  const halted = `chain ${due.chainId} halted at height ${due.height}`;
+  const halted = late
+    ? `chain ${due.chainId} went past height ${due.height} on the old code (it was at ${due.passed} when this node heard of the release)`
+    : `chain ${due.chainId} halted at height ${due.height}`;
   if (release.status !== "verified") {
     release.note =
       release.status === "failed"
@@ -52,6 +60,10 @@ export async function onActivationDue(
     return;
   }
   if (await applyApp(state, ctx, release, activate)) {
+    if (late) {
+      ctx.log.warn("release applied after its activation height", { ...due });
+      return;
+    }
     ctx.log.info("release activated at its height", { ...due });
     ctx.cast(consensusOf(due.chainId), activated(due));
   }

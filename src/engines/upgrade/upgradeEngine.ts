@@ -155,7 +155,8 @@ export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
       m.type === "activationDue" &&
       typeof m.chainId === "string" &&
       typeof m.version === "string" &&
-      Number.isSafeInteger(m.height)
+      Number.isSafeInteger(m.height) &&
+      (m.passed === undefined || Number.isSafeInteger(m.passed))
     )
       await onActivationDue(state, ctx, m as ActivationDue);
     return state;

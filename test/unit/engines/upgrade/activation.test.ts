@@ -122,4 +122,25 @@ describe("activations in the upgrade engine", () => {
     expect(h.casts).toHaveLength(1);
     expect(h.warnings).toHaveLength(2);
   });
+
+  it("a chain that went past the height on the old code takes the release as soon as it may, and says so", async () => {
+    const passed = { ...due("0.2.0"), passed: 61 };
+    const past =
+      "chain main went past height 50 on the old code (it was at 61 when this node heard of the release)";
+    const fetching = harness({ releases: [release("0.2.0", "fetching")] });
+    await onActivationDue(fetching.state, fetching.ctx, passed);
+    expect(fetching.state.releases.get("0.2.0")?.activationDue).toBe(true);
+    expect(fetching.state.releases.get("0.2.0")?.note).toBe(
+      `${past}: waiting for this release (fetching)`,
+    );
+    const manual = harness({ releases: [release("0.2.0", "verified")], policy: "manual" });
+    await onActivationDue(manual.state, manual.ctx, passed);
+    expect(manual.state.releases.get("0.2.0")?.note).toBe(
+      `${past}: waiting for \`anode upgrade apply 0.2.0\``,
+    );
+    // Once it runs, there is nothing to tell consensus: it never paused for this one.
+    const running = harness({ releases: [release("0.2.0", "applied")], running: "0.2.0" });
+    await onActivationDue(running.state, running.ctx, passed);
+    expect(running.casts).toEqual([]);
+  });
 });
