@@ -40,15 +40,7 @@ export function reachActivation(state: ChainState, ctx: EngineContext): void {
 export function castActivationDue(state: ChainState, ctx: EngineContext): void {
   const a = state.activation;
   if (a === undefined) return;
-  ctx.cast(
-    { engine: UPGRADE },
-    {
-      type: "activationDue",
-      chainId: state.args.chain.chainId,
-      height: a.height,
-      version: a.version,
-    },
-  );
+  tellUpgrade(state, ctx, a);
   ctx.sendAfter(ACTIVATION_DUE_RESEND_MS, {
     type: "resendActivationDue",
     version: a.version,
@@ -66,6 +58,15 @@ export function castActivationPassed(
   ctx: EngineContext,
   a: { version: string; height: number },
 ): void {
+  tellUpgrade(state, ctx, a, state.args.store.height);
+}
+
+function tellUpgrade(
+  state: ChainState,
+  ctx: EngineContext,
+  a: { version: string; height: number },
+  passed?: number,
+): void {
   ctx.cast(
     { engine: UPGRADE },
     {
@@ -73,7 +74,7 @@ export function castActivationPassed(
       chainId: state.args.chain.chainId,
       height: a.height,
       version: a.version,
-      passed: state.args.store.height,
+      ...(passed === undefined ? {} : { passed }),
     },
   );
 }

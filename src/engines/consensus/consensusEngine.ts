@@ -38,12 +38,11 @@ import {
   MAX_BLOCK_BYTES,
   MAX_BLOCK_TXS,
 } from "./block";
-import { linkMismatch } from "./chainLink";
 import { type ChainState, type StateBefore110, withLinkFields } from "./chainState";
 import type { ConsensusArgs } from "./consensusArgs";
 import { consensusStatus } from "./consensusStatus";
 import { decodeBlockTxs } from "./decodeBlockTxs";
-import { haltChain, reportDivergence } from "./divergence";
+import { divergent, haltChain, reportDivergence } from "./divergence";
 import { ownLink } from "./ownLink";
 import { MAX_COMMITS_PER_REQUEST, readCommits } from "./readCommits";
 import { wellFormed } from "./wellFormed";
@@ -455,16 +454,14 @@ function judge(
       defer(state, ctx, signed, from);
       return;
     }
-    const mismatch = linkMismatch(block, own);
-    if (mismatch !== undefined) {
-      reportDivergence(
-        state,
-        ctx,
-        { height: m.height, source: "proposal", proposer: m.proposer },
-        mismatch,
-      );
+    if (
+      divergent(state, ctx, block, own, {
+        height: m.height,
+        source: "proposal",
+        proposer: m.proposer,
+      })
+    )
       valid = false;
-    }
   }
   state.judged.set(key, { height: m.height, valid });
   drive(state, ctx, { type: "message", signed, valid });
@@ -541,16 +538,14 @@ function forwardHeld(state: ChainState, ctx: EngineContext): void {
       );
       return;
     }
-    const mismatch = linkMismatch(block, own);
-    if (mismatch !== undefined) {
-      reportDivergence(
-        state,
-        ctx,
-        { height: next.height, source: "commit", proposer: block.proposer },
-        mismatch,
-      );
+    if (
+      divergent(state, ctx, block, own, {
+        height: next.height,
+        source: "commit",
+        proposer: block.proposer,
+      })
+    )
       return;
-    }
     state.held.shift();
     ctx.cast(
       { engine: ORDERING },

@@ -1,6 +1,7 @@
 import type { BrokerEvent, EngineContext } from "../../runtime";
 import { nodeEvent } from "../events";
-import { describeMismatch, type LinkMismatch } from "./chainLink";
+import type { Block } from "./block";
+import { type ChainLink, describeMismatch, type LinkMismatch, linkMismatch } from "./chainLink";
 import type { ChainState } from "./chainState";
 
 /** Broker topic of a block that does not extend this node's chain. */
@@ -44,6 +45,20 @@ export function reportDivergence(
   );
   state.args.broker.publish(divergenceEvent({ chainId, ...at, ...mismatch }));
   if (at.source === "commit") haltChain(state, ctx, line);
+}
+
+/** Whether `block` does not extend this node's chain at `own`; if so it is reported. */
+export function divergent(
+  state: ChainState,
+  ctx: EngineContext,
+  block: Block,
+  own: ChainLink,
+  at: { height: number; source: "proposal" | "commit"; proposer: string },
+): boolean {
+  const mismatch = linkMismatch(block, own);
+  if (mismatch === undefined) return false;
+  reportDivergence(state, ctx, at, mismatch);
+  return true;
 }
 
 /** Stops this chain on this node: nothing more is signed, judged or applied. */
