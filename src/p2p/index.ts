@@ -36,6 +36,7 @@ export {
 } from "./frameTypes";
 export { generateIdentity } from "./generateIdentity";
 export { gossipId } from "./gossipId";
+export { type HelloExpectations, helloRefusal, type Refusal } from "./helloRefusal";
 export { type ConnectionCandidate, keepConnection } from "./keepConnection";
 export {
   type LoadIdentityOptions,
