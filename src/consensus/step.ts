@@ -1,4 +1,5 @@
 import { applyRules } from "./applyRules";
+import { beginHeight } from "./beginHeight";
 import { checkMessage } from "./checkMessage";
 import { ConsensusError } from "./consensusError";
 import { type ConsensusState, NO_ROUND } from "./consensusState";
@@ -44,21 +45,7 @@ export function step(state: ConsensusState, input: ConsensusInput): StepResult {
 
 /** Upon start / after a decision (lines 10 and 54): a fresh height, keeping what was buffered for it. */
 function start(d: Draft, height: number): void {
-  if (!Number.isSafeInteger(height) || height < 0 || (d.step !== "idle" && height <= d.height)) {
-    throw new ConsensusError(
-      { code: "CONSENSUS_INPUT_INVALID", input: "start", reason: "height not after current" },
-      `Cannot start height ${height}: the state is at height ${d.height} (${d.step})`,
-    );
-  }
-  d.rounds = d.step !== "idle" && height === d.height + 1 ? d.nextRounds : new Map();
-  d.nextRounds = new Map();
-  d.height = height;
-  d.lockedValue = null;
-  d.lockedRound = NO_ROUND;
-  d.validValue = null;
-  d.validRound = NO_ROUND;
-  d.decision = null;
-  d.reported = new Set([...d.reported].filter((key) => Number(key.split("/")[0]) >= height));
+  beginHeight(d, height, "start");
   startRound(d, 0);
 }
 
