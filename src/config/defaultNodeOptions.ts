@@ -7,7 +7,7 @@ import { defaultUpgradeOptions } from "./upgradeOptions";
  * on service mode and therefore comes from `platformPaths()`.
  */
 export const defaultNodeOptions: Omit<NodeOptions, "dataDir"> = Object.freeze({
-  api: Object.freeze({ port: 7710, host: "127.0.0.1" }),
+  api: Object.freeze({ port: 7710, host: "127.0.0.1", privateNetwork: false }),
   log: Object.freeze({ level: "info", format: "auto" }),
   node: Object.freeze({ blockIntervalMs: 200, maxBlockTxs: 5000, networkId: "anode-dev" }),
   mempool: Object.freeze({ maxTxBytes: 65_536, maxPending: 100_000 }),

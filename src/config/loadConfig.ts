@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
+import { checkApiHost } from "./checkApiHost";
 import type { ConfigSource } from "./configError";
 import { configLeaves } from "./configLeaves";
 import { deepFreeze } from "./deepFreeze";
@@ -97,6 +98,11 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
     }
   }
 
+  checkApiHost(
+    (options as unknown as NodeOptions).api,
+    sources["api.host"] ?? "default",
+    configFile,
+  );
   return deepFreeze({
     options: options as unknown as NodeOptions,
     configFile,

@@ -16,6 +16,8 @@ export interface NodeOptions {
   readonly api: {
     readonly port: number;
     readonly host: string;
+    /** Whether `host` may be a private, not only a loopback, address. */
+    readonly privateNetwork: boolean;
   };
   readonly log: {
     readonly level: LogLevel;

@@ -31,12 +31,16 @@ const port =
   "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})";
 
 export const LOOPBACK_HOST_PATTERN = `^(?:127(?:\\.${octet}){3}|::1)$`;
+/** Loopback, or a private IPv4 address (10/8, 172.16/12, 192.168/16): see api.privateNetwork. */
+export const API_HOST_PATTERN = `^(?:127(?:\\.${octet}){3}|::1|10(?:\\.${octet}){3}|172\\.(?:1[6-9]|2[0-9]|3[01])(?:\\.${octet}){2}|192\\.168(?:\\.${octet}){2})$`;
 export const HOST_PORT_PATTERN = `^(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):${port}$`;
 export const NETWORK_ID_PATTERN = "^[a-z0-9-]*$";
 
 /** Validators report a pattern as a regex; operators should read what it means instead. */
 export const patternHints: Readonly<Record<string, string>> = {
   [LOOPBACK_HOST_PATTERN]: "a loopback address (127.0.0.0/8 or ::1)",
+  [API_HOST_PATTERN]:
+    "a loopback address (127.0.0.0/8 or ::1), or a private IPv4 address with api.privateNetwork",
   [HOST_PORT_PATTERN]: "host:port, e.g. 127.0.0.1:7711",
   [NETWORK_ID_PATTERN]: "lowercase letters, digits and '-'",
 };
@@ -70,8 +74,14 @@ export const nodeOptionsSchema = {
         },
         host: {
           type: "string",
-          pattern: LOOPBACK_HOST_PATTERN,
-          description: "Address the control API binds to; loopback only (127.0.0.0/8 or ::1)",
+          pattern: API_HOST_PATTERN,
+          description:
+            "Address the control API binds to: loopback (127.0.0.0/8 or ::1), or a private IPv4 address if api.privateNetwork is true",
+        },
+        privateNetwork: {
+          type: "boolean",
+          description:
+            "Let api.host be a private IPv4 address (10/8, 172.16/12, 192.168/16): anyone on that network who holds the token controls the node",
         },
       },
     },

@@ -146,6 +146,13 @@ export class AnodeNode {
     node.extraDbs = extraChains.map((c) => c.db);
     try {
       const token = await ensureToken(options.dataDir);
+      if (options.api.privateNetwork)
+        log.warn(
+          "control API may listen on a private network: whoever there holds the token controls this node",
+          {
+            host: options.api.host,
+          },
+        );
       const eventLog = await EventLog.open(db);
       const onRestart = (info: { supervisor: string; child: string }) => {
         node.restartCount++;

@@ -7,6 +7,7 @@ describe("listConfigKeys()", () => {
       ["dataDir", "ANODE_DATA_DIR", "string"],
       ["api.port", "ANODE_API_PORT", "integer"],
       ["api.host", "ANODE_API_HOST", "string"],
+      ["api.privateNetwork", "ANODE_API_PRIVATE_NETWORK", "boolean"],
       ["log.level", "ANODE_LOG_LEVEL", "string"],
       ["log.format", "ANODE_LOG_FORMAT", "string"],
       ["node.blockIntervalMs", "ANODE_NODE_BLOCK_INTERVAL_MS", "integer"],

@@ -72,7 +72,7 @@ describe("loadConfig() precedence", () => {
       env: { ANODE_LOG_FORMAT: "json" },
       flags: { log: { level: "warn" } },
     });
-    expect(options.api).toEqual({ port: 1001, host: "127.0.0.5" });
+    expect(options.api).toEqual({ port: 1001, host: "127.0.0.5", privateNetwork: false });
     expect(options.log).toEqual({ level: "warn", format: "json" });
     expect(sources).toMatchObject({
       "api.port": "file",
@@ -101,6 +101,23 @@ describe("loadConfig() precedence", () => {
   });
 });
 
+describe("loadConfig() control API address", () => {
+  it("binds a private address only with api.privateNetwork, which may come from another layer", async () => {
+    const configFile = writeJson(join(dir(), "config.json"), { api: { host: "10.77.0.2" } });
+    const refused = await loadError({ configFile });
+    expect(refused.message).toBe(
+      `Cannot load config: ${configFile}: /api/host must be a loopback address (127.0.0.0/8 or ::1) unless api.privateNetwork is true`,
+    );
+    const fromEnv = await loadError({ env: { ANODE_API_HOST: "192.168.1.4" } });
+    expect(fromEnv.message).toContain("ANODE_API_HOST: /api/host must be a loopback address");
+    const { options } = await load({
+      configFile,
+      env: { ANODE_API_PRIVATE_NETWORK: "true" },
+    });
+    expect(options.api).toMatchObject({ host: "10.77.0.2", privateNetwork: true });
+  });
+});
+
 describe("loadConfig() environment", () => {
   it("maps and coerces every ANODE_* variable by schema type", async () => {
     const { options } = await load({
@@ -108,6 +125,7 @@ describe("loadConfig() environment", () => {
         ANODE_DATA_DIR: join(dir(), "data"),
         ANODE_API_PORT: "8000",
         ANODE_API_HOST: "::1",
+        ANODE_API_PRIVATE_NETWORK: "true",
         ANODE_LOG_LEVEL: "trace",
         ANODE_LOG_FORMAT: "pretty",
         ANODE_NODE_BLOCK_INTERVAL_MS: "50",
@@ -122,7 +140,7 @@ describe("loadConfig() environment", () => {
     });
     expect(options).toEqual({
       dataDir: join(dir(), "data"),
-      api: { port: 8000, host: "::1" },
+      api: { port: 8000, host: "::1", privateNetwork: true },
       log: { level: "trace", format: "pretty" },
       node: { blockIntervalMs: 50, maxBlockTxs: 10, networkId: "testnet-1" },
       mempool: { maxTxBytes: 1024, maxPending: 7 },
@@ -150,7 +168,7 @@ describe("loadConfig() environment", () => {
     ],
     [
       { ANODE_API_HOST: "0.0.0.0" },
-      "Cannot load config: ANODE_API_HOST: /api/host must be a loopback address (127.0.0.0/8 or ::1)",
+      "Cannot load config: ANODE_API_HOST: /api/host must be a loopback address (127.0.0.0/8 or ::1), or a private IPv4 address with api.privateNetwork",
     ],
     [
       { ANODE_P2P_PEERS: "[{" },
@@ -213,12 +231,12 @@ describe("loadConfig() config file", () => {
 
   it("lists every failing path of a file at once", async () => {
     const configFile = writeJson(join(dir(), "config.json"), {
-      api: { port: 70_000, host: "10.0.0.1" },
+      api: { port: 70_000, host: "10.0.0.256" },
       extra: 1,
     });
     const error = await loadError({ configFile });
     expect(error.message).toBe(
-      `Cannot load config: ${configFile}: /extra is not a known option; /api/port must be <= 65535; /api/host must be a loopback address (127.0.0.0/8 or ::1)`,
+      `Cannot load config: ${configFile}: /extra is not a known option; /api/port must be <= 65535; /api/host must be a loopback address (127.0.0.0/8 or ::1), or a private IPv4 address with api.privateNetwork`,
     );
     expect(error.type.code === "CONFIG_INVALID" && error.type.issues.map((i) => i.path)).toEqual([
       "/extra",

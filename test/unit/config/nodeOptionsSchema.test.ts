@@ -46,7 +46,9 @@ describe("nodeOptionsSchema", () => {
 
   it.each([
     "0.0.0.0",
-    "10.0.0.1",
+    "10.0.0.256",
+    "172.32.0.1",
+    "192.169.0.1",
     "128.0.0.1",
     "127.0.0.256",
     "127.1",
@@ -56,9 +58,16 @@ describe("nodeOptionsSchema", () => {
     " 127.0.0.1",
   ])("refuses %j as api.host", (host) => {
     expect(messages({ api: { host } })).toEqual([
-      "/api/host must be a loopback address (127.0.0.0/8 or ::1)",
+      "/api/host must be a loopback address (127.0.0.0/8 or ::1), or a private IPv4 address with api.privateNetwork",
     ]);
   });
+
+  it.each(["127.0.0.1", "::1", "10.77.0.2", "172.16.4.1", "172.31.0.9", "192.168.1.20"])(
+    "takes %j as api.host in a layer (loopback, or private for api.privateNetwork)",
+    (host) => {
+      expect(messages({ api: { host, privateNetwork: true } })).toEqual([]);
+    },
+  );
 
   it.each(["127.0.0.1:7711", "0.0.0.0:1", "[::1]:65535", "node-1.example:80"])(
     "accepts %s as p2p.listen",

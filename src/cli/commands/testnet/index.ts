@@ -1,20 +1,23 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { cliError } from "../../cliError";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { paint, printJson, println } from "../../io";
-import { loadP2P } from "../../lazy";
-import { parseIntOption } from "../../parsers";
-import { planChains, planTestnet } from "./planTestnet";
-import { isAlive, sleep, spawnNode, stopAll } from "./processes";
+import { parseDecimalOption, parseIntOption } from "../../parsers";
+import { createTestnet } from "./createTestnet";
 import {
-  readTestnet,
-  requireTestnet,
-  type TestnetNode,
-  type TestnetState,
-  writeTestnet,
-} from "./testnetState";
+  checkNetnsAvailable,
+  checkSubnetFree,
+  defaultSubnet,
+  destroyNetwork,
+  ensureNetwork,
+  netTag,
+  parseSubnet,
+  planNetwork,
+} from "./netns";
+import { isAlive, sleep, spawnNode, stopAll } from "./processes";
+import { readTestnet, requireTestnet, type TestnetNode, writeTestnet } from "./testnetState";
 
 interface UpOptions extends GlobalOptions {
   nodes?: number;
@@ -25,15 +28,33 @@ interface UpOptions extends GlobalOptions {
   timeout: number;
   validators?: number;
   chains: number;
+  netns?: boolean;
+  subnet?: string;
+  delay?: number;
+  jitter?: number;
+  loss?: number;
 }
 
-/** Faster than the production defaults: loopback links are quick and tests wait on them. */
-const TESTNET_TIMEOUTS = {
-  proposeTimeoutMs: 1000,
-  voteTimeoutMs: 500,
-  timeoutDeltaMs: 250,
-  emptyBlockIntervalMs: 500,
-};
+/** The `--netns` network a new testnet asks for, or undefined; refuses impairments without it. */
+function requestedNetwork(o: UpOptions, dir: string) {
+  const impaired = o.delay !== undefined || o.jitter !== undefined || o.loss !== undefined;
+  if (!o.netns) {
+    if (impaired || o.subnet !== undefined)
+      throw cliError(
+        EXIT.USAGE,
+        "CLI_BAD_OPTION",
+        "Cannot use --subnet, --delay, --jitter or --loss without --netns",
+      );
+    return undefined;
+  }
+  checkNetnsAvailable();
+  const prefix = parseSubnet(o.subnet ?? defaultSubnet(netTag(dir)));
+  return planNetwork(dir, o.nodes as number, prefix, {
+    ...(o.delay === undefined ? {} : { delayMs: o.delay }),
+    ...(o.jitter === undefined ? {} : { jitterMs: o.jitter }),
+    ...(o.loss === undefined ? {} : { lossPercent: o.loss }),
+  });
+}
 
 const dirOption = {
   flags: "--dir <dir>",
@@ -53,69 +74,6 @@ async function ask<T>(node: TestnetNode, path: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function create(o: UpOptions, dir: string): Promise<TestnetState> {
-  const n = o.nodes as number;
-  const plan = planTestnet(n, o.degree, o.basePort);
-  await mkdir(dir, { recursive: true });
-  const ids: string[] = [];
-  const keys: string[] = [];
-  const { loadOrCreateIdentity } = await loadP2P();
-  for (const p of plan) {
-    const nodeDir = join(dir, `node-${p.index}`);
-    await mkdir(nodeDir, { recursive: true, mode: 0o700 });
-    const identity = loadOrCreateIdentity(nodeDir);
-    ids.push(identity.id);
-    keys.push(Buffer.from(identity.publicKey).toString("base64"));
-  }
-  const chains = planChains(n, o.validators, o.chains).map((members, c) => ({
-    chainId: `chain-${c}`,
-    validators: members.map((i) => ({
-      id: ids[i] as string,
-      publicKey: keys[i] as string,
-      power: 1,
-    })),
-  }));
-  const neighbours = plan.map(() => new Set<string>());
-  for (const p of plan) {
-    for (const j of p.dials) {
-      neighbours[p.index]?.add(ids[j] as string);
-      neighbours[j]?.add(ids[p.index] as string);
-    }
-  }
-  const nodes: TestnetNode[] = [];
-  for (const p of plan) {
-    const nodeDir = join(dir, `node-${p.index}`);
-    const config = {
-      dataDir: ".",
-      api: { host: p.host, port: p.apiPort },
-      node: { networkId: o.networkId },
-      ...(chains.length === 0 ? {} : { consensus: { ...TESTNET_TIMEOUTS, chains } }),
-      p2p: {
-        listen: `${p.host}:${p.p2pPort}`,
-        peers: p.dials.map((j) => ({
-          address: `${plan[j]?.host}:${plan[j]?.p2pPort}`,
-          id: ids[j] as string,
-        })),
-      },
-    };
-    const configFile = join(nodeDir, "config.json");
-    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
-    nodes.push({
-      index: p.index,
-      id: ids[p.index] as string,
-      host: p.host,
-      p2pPort: p.p2pPort,
-      apiPort: p.apiPort,
-      dir: nodeDir,
-      config: configFile,
-      log: join(nodeDir, "node.log"),
-      pid: null,
-      neighbours: [...(neighbours[p.index] ?? [])].sort(),
-    });
-  }
-  return { networkId: o.networkId, createdAt: new Date().toISOString(), nodes };
 }
 
 const up: CommandSpec = {
@@ -158,6 +116,31 @@ const up: CommandSpec = {
       default: 1,
     },
     {
+      flags: "--netns",
+      describe:
+        "each node in its own network namespace with its own address on a bridge (Linux, root)",
+    },
+    {
+      flags: "--subnet <a.b.0.0/16>",
+      describe:
+        "with --netns: the /16 of the bridge and nodes (default 10.128-191.0.0/16 by --dir)",
+    },
+    {
+      flags: "--delay <ms>",
+      describe: "with --netns: one-way delay on what each node sends (tc netem)",
+      parse: parseIntOption("--delay", 0, 10_000),
+    },
+    {
+      flags: "--jitter <ms>",
+      describe: "with --netns: random variation of that delay (tc netem)",
+      parse: parseIntOption("--jitter", 0, 10_000),
+    },
+    {
+      flags: "--loss <percent>",
+      describe: "with --netns: share of packets each node sends that are dropped (nftables)",
+      parse: parseDecimalOption("--loss", 0, 100),
+    },
+    {
       flags: "--timeout <ms>",
       describe: "how long to wait for every node to be up and peered (default 60000)",
       parse: parseIntOption("--timeout", 1000, 600_000),
@@ -166,6 +149,7 @@ const up: CommandSpec = {
   ],
   examples: `Examples:
   anode testnet up -n 20                 # 20 nodes, degree 6, in ./testnet
+  sudo anode testnet up -n 50 --validators 20 --netns --delay 50 --jitter 10 --loss 1
   anode testnet status
   anode --config testnet/node-3/config.json tx submit --put k=v
   anode testnet down`,
@@ -187,12 +171,33 @@ const up: CommandSpec = {
           "CLI_BAD_OPTION",
           "Cannot start a new testnet: give the number of nodes with -n",
         );
-      state = await create(o, dir);
+      const net = requestedNetwork(o, dir);
+      if (net !== undefined) checkSubnetFree(net);
+      state = await createTestnet(
+        { ...o, nodes: o.nodes, ...(net === undefined ? {} : { net }) },
+        dir,
+      );
+    } else if (o.netns && state.net === undefined) {
+      throw cliError(
+        EXIT.USAGE,
+        "CLI_TESTNET_EXISTS",
+        `Cannot put the testnet in ${dir} into namespaces: it was made on loopback addresses (testnet down, then remove the directory)`,
+      );
+    }
+    if (state.net !== undefined) {
+      checkNetnsAvailable();
+      try {
+        ensureNetwork(state.net);
+      } catch (err) {
+        // Half a network is worse than none: the next `up` builds it whole.
+        destroyNetwork(state.net);
+        throw err;
+      }
     }
     let started = 0;
     for (const node of state.nodes) {
       if (isAlive(node.pid)) continue;
-      node.pid = spawnNode(node.config, node.log);
+      node.pid = spawnNode(node.config, node.log, node.netns);
       started++;
     }
     await writeTestnet(dir, state);
@@ -302,12 +307,17 @@ const down: CommandSpec = {
     const survivors = await stopAll(pids);
     for (const n of state.nodes) if (n.pid !== null && !survivors.includes(n.pid)) n.pid = null;
     await writeTestnet(dir, state);
+    // The namespaces go only once nothing runs in them; `up` makes them again.
+    const netFailures =
+      state.net !== undefined && survivors.length === 0 ? destroyNetwork(state.net) : [];
+    for (const f of netFailures) io.stderr.write(`anode: could not remove ${f}\n`);
     if (options.json) printJson(io, { dir, stopped: pids.length - survivors.length, survivors });
     else println(io, `testnet in ${dir}: stopped ${pids.length - survivors.length} process(es)`);
     if (survivors.length > 0) {
       io.stderr.write(`anode: these processes would not stop: ${survivors.join(", ")}\n`);
       return EXIT.FAILURE;
     }
+    if (netFailures.length > 0) return EXIT.FAILURE;
     return EXIT.OK;
   },
 };

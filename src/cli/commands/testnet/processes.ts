@@ -7,9 +7,14 @@ export function selfCommand(): string[] {
   return script && /\.(c|m)?js$/.test(script) ? [process.execPath, script] : [process.execPath];
 }
 
-/** Starts a detached `anode start` that outlives this command; returns its pid. */
-export function spawnNode(configFile: string, logFile: string): number {
-  const [cmd, ...pre] = selfCommand() as [string, ...string[]];
+/** Starts a detached `anode start` (in `netns` if given) that outlives this command; returns its pid. */
+export function spawnNode(configFile: string, logFile: string, netns?: string): number {
+  const self = selfCommand();
+  // `ip netns exec` execs the command, so the pid is the node's own.
+  const [cmd, ...pre] = (netns === undefined ? self : ["ip", "netns", "exec", netns, ...self]) as [
+    string,
+    ...string[],
+  ];
   const fd = openSync(logFile, "a");
   try {
     const child = spawn(cmd, [...pre, "--config", configFile, "start", "--log-format", "json"], {

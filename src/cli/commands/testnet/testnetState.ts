@@ -2,6 +2,7 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cliError } from "../../cliError";
 import { EXIT } from "../../exitCodes";
+import type { TestnetNetwork } from "./netns";
 
 export interface TestnetNode {
   index: number;
@@ -15,12 +16,16 @@ export interface TestnetNode {
   pid: number | null;
   /** Ids of the nodes it is linked to, either direction. */
   neighbours: string[];
+  /** With `--netns`: the network namespace it runs in. */
+  netns?: string;
 }
 
 export interface TestnetState {
   networkId: string;
   createdAt: string;
   nodes: TestnetNode[];
+  /** With `--netns`: the bridge and namespaces, made again by `up` if missing. */
+  net?: TestnetNetwork;
 }
 
 export const STATE_FILE = "testnet.json";
