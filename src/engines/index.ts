@@ -16,7 +16,7 @@ export {
   consensusTopic,
 } from "./consensus/consensusEngine";
 export { decodeAcceptedTx, decodeBlockTxs } from "./consensus/decodeBlockTxs";
-export { SignGuard } from "./consensus/signGuard";
+export type { SignGuardArgs } from "./consensus/signGuard";
 export { type NodeEvents, type NodeTopic, nodeEvent, type TxEventBody } from "./events";
 export {
   type BlockRecord,

@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { NodeOptions } from "../config";
 import type { ChainSpec } from "../consensus";
-import { SignGuard } from "../engines";
 import type { NodeIdentity } from "../p2p";
 import { timeoutsFromConfig } from "./chainFromConfig";
 import type { TxTreeOptions } from "./txTree";
@@ -31,7 +30,7 @@ export function txOptionsFor(
             identity,
             timeouts: timeoutsFromConfig(options.consensus),
             emptyBlockIntervalMs: options.consensus.emptyBlockIntervalMs,
-            guard: new SignGuard(join(options.dataDir, `consensus-${chain.chainId}.signed`)),
+            guard: { file: join(options.dataDir, `consensus-${chain.chainId}.signed`) },
           },
         }
       : {}),

@@ -1,6 +1,7 @@
-import type { ConsensusState, Signed } from "../../consensus";
+import { type ConsensusState, type MessageType, type Signed, savedState } from "../../consensus";
 import type { ScheduledActivation } from "./activation";
 import type { ConsensusArgs } from "./consensusArgs";
+import { loadSignRecord, type SignRecord } from "./signGuard";
 
 /** A decided block on its way to ordering. */
 export interface HeldCommit {
@@ -16,6 +17,8 @@ export interface ConsensusStats {
   caughtUp: number;
   /** Proposals and decided blocks that did not extend this node's chain. */
   diverged: number;
+  /** Signatures not sent because the write-ahead record could not be written. */
+  recordFailures: number;
 }
 
 /** One chain's consensus engine state. */
@@ -60,6 +63,8 @@ export interface ChainState {
   holdHeight: number | undefined;
   /** Gossip at or after the activation height, fed in once it activated. */
   buffered: Array<{ signed: Signed; from: string | undefined }>;
+  /** What the write-ahead record on disk says this validator signed last (see signGuard). */
+  record: SignRecord;
 }
 
 type AddedIn110 =
@@ -78,18 +83,28 @@ type AddedIn110 =
   | "holdHeight"
   | "buffered";
 
-/** A state as 1.0.0 left it: without the chain links and activations. */
-export type StateBefore110 = Omit<ChainState, AddedIn110 | "stats"> &
-  Partial<Pick<ChainState, AddedIn110>> & {
-    stats: Omit<ConsensusStats, "diverged"> & { diverged?: number };
+/** A state as 1.0.0 left it: without the chain links and activations (nor the record). */
+export type StateBefore110 = Omit<ChainState, AddedIn110 | "stats" | "record"> &
+  Partial<Pick<ChainState, AddedIn110 | "record">> & {
+    stats: Omit<ConsensusStats, "diverged" | "recordFailures"> & {
+      diverged?: number;
+      recordFailures?: number;
+    };
   };
 
+/** A state as 1.1.0 left it: without the write-ahead record. */
+export type StateBefore120 = Omit<ChainState, "record"> & { record?: SignRecord };
+
 /** Fills in the fields added in 1.1.0 (a no-op on a 1.1.0 state), for a hot swap. */
-export function withLinkFields(old: StateBefore110): ChainState {
+export function withLinkFields(old: StateBefore110): StateBefore120 {
   return {
     ...old,
     epoch: old.epoch ?? 0,
-    stats: { ...old.stats, diverged: old.stats.diverged ?? 0 },
+    stats: {
+      ...old.stats,
+      diverged: old.stats.diverged ?? 0,
+      recordFailures: old.stats.recordFailures ?? 0,
+    },
     ids: old.ids ?? new Map(),
     loadingId: old.loadingId,
     held: old.held ?? [],
@@ -104,4 +119,33 @@ export function withLinkFields(old: StateBefore110): ChainState {
     holdHeight: old.holdHeight,
     buffered: old.buffered ?? [],
   };
+}
+
+const FORMAT1_STEPS: readonly MessageType[] = ["proposal", "prevote", "precommit"];
+
+/**
+ * Before 1.2.0 the guard, a class instance in the engine's arguments, kept only the last
+ * position (format 1), and the lock lived in the core alone. A running node swapped to
+ * 1.2.0 still has both in memory: what it signed at that position is in `own` (its
+ * messages of the current height), so the record is whole again; otherwise it is the
+ * position alone, sealing its height. The file is rewritten in format 2 at the next
+ * signature.
+ */
+export function withSignRecord(old: StateBefore120): ChainState {
+  if (old.record !== undefined) return { ...old, record: old.record };
+  const last = (old.args.guard as { last?: { height: number; round: number; rank: number } }).last;
+  // Never signed, or (format 1 read errors as nothing) its file is unreadable: read it.
+  if (last === undefined) {
+    const { guard, chain, identity } = old.args;
+    return { ...old, record: loadSignRecord(guard.file, chain, identity.id) };
+  }
+  const type = FORMAT1_STEPS[last.rank];
+  const own = old.own.find(
+    (s) =>
+      s.message.height === last.height && s.message.round === last.round && s.message.type === type,
+  );
+  if (own !== undefined && old.core.height === last.height) {
+    return { ...old, record: { kind: "saved", saved: savedState(old.core, own) } };
+  }
+  return { ...old, record: { kind: "sealed", height: last.height } };
 }

@@ -2,7 +2,7 @@ import type { ChainSpec, TimeoutOptions } from "../../consensus";
 import type { NodeIdentity } from "../../p2p";
 import type { BrokerClient } from "../../runtime";
 import type { VersionedStore } from "../../storage";
-import type { SignGuard } from "./signGuard";
+import type { SignGuardArgs } from "./signGuard";
 
 export interface ConsensusArgs {
   chain: ChainSpec;
@@ -11,5 +11,6 @@ export interface ConsensusArgs {
   emptyBlockIntervalMs: number;
   store: VersionedStore;
   broker: BrokerClient;
-  guard: SignGuard;
+  /** The chain's write-ahead record of what this validator signed. */
+  guard: SignGuardArgs;
 }

@@ -1,10 +1,14 @@
 import {
   type CommitCertificate,
   type ConsensusInput,
+  type ConsensusMessage,
   type ConsensusOutput,
   createConsensusState,
   type Proposal,
+  restoreHeight,
   type Signed,
+  type StepResult,
+  savedState,
   signBytes,
   signerOf,
   step,
@@ -38,13 +42,14 @@ import {
   MAX_BLOCK_BYTES,
   MAX_BLOCK_TXS,
 } from "./block";
-import { type ChainState, type StateBefore110, withLinkFields } from "./chainState";
+import { type ChainState, type StateBefore110, withLinkFields, withSignRecord } from "./chainState";
 import type { ConsensusArgs } from "./consensusArgs";
 import { consensusStatus } from "./consensusStatus";
 import { decodeBlockTxs } from "./decodeBlockTxs";
 import { divergent, haltChain, reportDivergence } from "./divergence";
 import { ownLink } from "./ownLink";
 import { MAX_COMMITS_PER_REQUEST, readCommits } from "./readCommits";
+import { guardVerdict, loadSignRecord, savedAt, saveSignRecord } from "./signGuard";
 import { wellFormed } from "./wellFormed";
 
 export type { ConsensusArgs } from "./consensusArgs";
@@ -90,8 +95,9 @@ type ConsensusInfo =
  */
 export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
   name: CONSENSUS,
-  version: "1.1.0",
+  version: "1.2.0",
   init(args, ctx) {
+    const record = loadSignRecord(args.guard.file, args.chain, args.identity.id);
     const state: ChainState = {
       args,
       core: newCore(args),
@@ -101,7 +107,7 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       lastCommit: undefined,
       highestSeen: args.store.height,
       catchUp: { inFlight: false, last: 0 },
-      stats: { decided: 0, rejected: 0, evidence: 0, caughtUp: 0, diverged: 0 },
+      stats: { decided: 0, rejected: 0, evidence: 0, caughtUp: 0, diverged: 0, recordFailures: 0 },
       ids: new Map(),
       loadingId: undefined,
       held: [],
@@ -115,14 +121,16 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       lateActivation: undefined,
       holdHeight: args.store.height + 1,
       buffered: [],
+      record,
     };
+    if (record.kind === "broken") refuseSigning(state, ctx, record.reason);
     drive(state, ctx, { type: "start", height: args.store.height + 1 });
     ctx.sendAfter(STARTUP_HOLD_MS, { type: "endHold" });
     ctx.sendAfter(REBROADCAST_MS, { type: "rebroadcast" });
     return state;
   },
   codeChange(_fromVersion, old) {
-    return withLinkFields(old as StateBefore110);
+    return withSignRecord(withLinkFields(old as StateBefore110));
   },
   handleCast(msg, state, ctx) {
     const m = msg as { type?: string; body?: unknown; from?: string };
@@ -206,10 +214,85 @@ function drive(state: ChainState, ctx: EngineContext, first: ConsensusInput): vo
   // A decided block that does not extend this chain halts it mid-way: nothing more is said.
   while (queue.length > 0 && state.halted === undefined) {
     const input = queue.shift() as ConsensusInput;
-    const result = step(state.core, input);
+    const result =
+      input.type === "start" ? startHeight(state, ctx, input.height) : step(state.core, input);
     state.core = result.state;
     for (const out of result.outputs) handleOutput(state, ctx, out, queue);
   }
+}
+
+/**
+ * A height this validator already signed at before a restart is taken up from its record
+ * (lock, valid value, round, its last message, re-sent at once); any other is started.
+ */
+function startHeight(state: ChainState, ctx: EngineContext, height: number): StepResult {
+  const saved = savedAt(state.record, height);
+  if (saved === undefined) return step(state.core, { type: "start", height });
+  const result = restoreHeight(state.core, saved);
+  const m = saved.last.message;
+  ctx.log.info("consensus restored from its record", {
+    chainId: state.args.chain.chainId,
+    height,
+    round: m.round,
+    signed: m.type,
+    lockedRound: saved.lockedRound,
+  });
+  state.own = [saved.last];
+  publish(ctx, state, saved.last);
+  return result;
+}
+
+/** An unreadable record: this node signs nothing on the chain (it still follows it). */
+function refuseSigning(state: ChainState, ctx: EngineContext, reason: string): void {
+  const { chainId } = state.args.chain;
+  const line = `${chainId}: not signing: its record ${state.args.guard.file} is unreadable (${reason}); see docs/consensus.md to recover`;
+  state.alarm = line;
+  ctx.log.error("Cannot sign on this chain: its write-ahead record is unreadable", {
+    chainId,
+    file: state.args.guard.file,
+    reason,
+  });
+}
+
+/**
+ * Signs a message the core broadcasts, after the write-ahead record says so: a position
+ * after the last one is recorded (with the lock and valid value) and flushed first; the
+ * message signed last is re-sent as it was; anything else is refused.
+ */
+function signOwn(
+  state: ChainState,
+  ctx: EngineContext,
+  message: ConsensusMessage,
+): Signed | undefined {
+  const { args } = state;
+  const verdict = guardVerdict(state.record, message);
+  const at = {
+    chainId: args.chain.chainId,
+    height: message.height,
+    round: message.round,
+    type: message.type,
+  };
+  if (verdict === "refuse") {
+    if (state.record.kind === "broken") ctx.log.debug("not signing: the record is unreadable", at);
+    else ctx.log.warn("refused to sign twice at one position", at);
+    return undefined;
+  }
+  if (verdict === "resend" && state.record.kind === "saved") return state.record.saved.last;
+  const signed: Signed = { message, signature: args.identity.sign(signBytes(message)) };
+  const saved = savedState(state.core, signed);
+  try {
+    saveSignRecord(args.guard.file, args.chain.chainId, saved);
+  } catch (err) {
+    state.stats.recordFailures++;
+    state.alarm = `${args.chain.chainId}: cannot write ${args.guard.file} (${(err as Error).message}): not signing`;
+    ctx.log.error("Cannot sign: writing the write-ahead record failed", {
+      ...at,
+      error: (err as Error).message,
+    });
+    return undefined;
+  }
+  state.record = { kind: "saved", saved };
+  return signed;
 }
 
 function handleOutput(
@@ -221,18 +304,8 @@ function handleOutput(
   const { args } = state;
   switch (out.type) {
     case "broadcast": {
-      if (!args.guard.allow(out.message)) {
-        ctx.log.warn("refused to sign twice at one position", {
-          height: out.message.height,
-          round: out.message.round,
-          type: out.message.type,
-        });
-        return;
-      }
-      const signed: Signed = {
-        message: out.message,
-        signature: args.identity.sign(signBytes(out.message)),
-      };
+      const signed = signOwn(state, ctx, out.message);
+      if (signed === undefined) return;
       state.own.push(signed);
       publish(ctx, state, signed);
       queue.push({ type: "message", signed, valid: true });
@@ -614,9 +687,10 @@ function onActivationCast(state: ChainState, ctx: EngineContext, m: ActivationCa
 }
 
 /**
- * The chain was held at `height` (or before it): the core starts the height afresh (it
- * signed nothing there, and its timers are stale), and the gossip kept meanwhile is fed
- * in, through the next activation if one replaced it.
+ * The chain was held at `height` (or before it): the core starts the height afresh (its
+ * timers are stale; it signed nothing there, unless before a restart, and then its record
+ * takes the height up), and the gossip kept meanwhile is fed in, through the next
+ * activation if one replaced it.
  */
 function resume(state: ChainState, ctx: EngineContext, height: number): void {
   if (state.halted !== undefined) return;

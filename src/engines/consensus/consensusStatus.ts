@@ -24,6 +24,7 @@ export function consensusStatus(state: ChainState) {
     ...(halted !== undefined ? { halted } : {}),
     ...(state.alarm !== undefined ? { alarm: state.alarm } : {}),
     ...(a !== undefined ? { activation: { ...a } } : {}),
+    signing: signing(state),
     validators: validators.map((v) => ({
       id: v.id,
       power: v.power,
@@ -31,4 +32,18 @@ export function consensusStatus(state: ChainState) {
     })),
     stats: state.stats,
   };
+}
+
+/** Whether this node signs on the chain, as its write-ahead record allows. */
+function signing(state: ChainState): string {
+  const r = state.record;
+  if (!state.args.chain.validators.byId.has(state.args.identity.id)) return "not a validator";
+  switch (r.kind) {
+    case "broken":
+      return `refused: the record is unreadable (${r.reason})`;
+    case "sealed":
+      return state.core.height > r.height ? "ok" : `not at or below height ${r.height}`;
+    default:
+      return "ok";
+  }
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,12 +6,10 @@ import {
   decodeBlock,
   encodeBlock,
   MAX_BLOCK_BYTES,
-  SignGuard,
 } from "../../../src/engines";
 import { GENESIS_PARENT, isLinked } from "../../../src/engines/consensus/block";
 import type { ChainState } from "../../../src/engines/consensus/chainState";
 import { wellFormed } from "../../../src/engines/consensus/wellFormed";
-import { tempDir } from "../../support/tempDir";
 
 const legacyPackr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
 
@@ -94,32 +90,6 @@ describe("block encoding", () => {
   it("refuses to encode a block with a parent and no root", () => {
     const { stateRoot: _, ...halfLinked } = block;
     expect(() => encodeBlock(halfLinked)).toThrow(/without/);
-  });
-});
-
-describe("SignGuard", () => {
-  const vote = (height: number, round: number, type: "proposal" | "prevote" | "precommit") =>
-    ({ type, chainId: "c", height, round, valueId: null, voter: "v" }) as never;
-
-  it("allows each later position once and refuses any earlier or equal one, across restarts", () => {
-    const dir = tempDir();
-    try {
-      const file = join(dir.path, "c.signed");
-      const g = new SignGuard(file);
-      expect(g.allow(vote(5, 0, "proposal"))).toBe(true);
-      expect(g.allow(vote(5, 0, "prevote"))).toBe(true);
-      expect(g.allow(vote(5, 0, "prevote"))).toBe(false);
-      expect(g.allow(vote(5, 0, "proposal"))).toBe(false);
-      expect(g.allow(vote(5, 0, "precommit"))).toBe(true);
-      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ height: 5, round: 0, rank: 2 });
-      // A restarted node reads what it signed last.
-      const again = new SignGuard(file);
-      expect(again.allow(vote(5, 0, "precommit"))).toBe(false);
-      expect(again.allow(vote(5, 1, "prevote"))).toBe(true);
-      expect(again.allow(vote(6, 0, "prevote"))).toBe(true);
-    } finally {
-      dir.remove();
-    }
   });
 });
 

@@ -1,0 +1,156 @@
+import {
+  type ChainSpec,
+  type ConsensusMessage,
+  type ConsensusValue,
+  MAX_VALUE_ID_BYTES,
+  type SavedState,
+  type Signed,
+  signerOf,
+  verifyMessage,
+} from "../../consensus";
+import { blockId, MAX_BLOCK_BYTES } from "./block";
+
+export const SIGN_RECORD_FORMAT = "anode-consensus-signed/2";
+/** Three blocks at most (proposal, lock, valid value), base64, and the JSON around them. */
+export const MAX_SIGN_RECORD_BYTES = 1024 * 1024;
+
+/**
+ * What the data directory says this validator signed on one chain.
+ * - none: no record, nothing was ever signed.
+ * - saved: the last message signed and the lock and valid value at that moment.
+ * - sealed: something was signed at or below `height`, but not what (a record of the
+ *   format before 2, or one an operator wrote to recover): nothing there is signed again.
+ * - broken: unreadable; nothing at all is signed, since reading it as "nothing signed"
+ *   could sign twice.
+ */
+export type SignRecord =
+  | { readonly kind: "none" }
+  | { readonly kind: "saved"; readonly saved: SavedState }
+  | { readonly kind: "sealed"; readonly height: number }
+  | { readonly kind: "broken"; readonly reason: string };
+
+type Json = Record<string, unknown>;
+
+/** The record's JSON: the position at the top (as format 1 had it), blocks in base64. */
+export function encodeSignRecord(chainId: string, saved: SavedState): string {
+  const m = saved.last.message;
+  return JSON.stringify({
+    format: SIGN_RECORD_FORMAT,
+    chainId,
+    height: m.height,
+    round: m.round,
+    step: m.type,
+    signed: {
+      message: m.type === "proposal" ? { ...m, value: encodeValue(m.value) } : m,
+      signature: Buffer.from(saved.last.signature).toString("base64"),
+    },
+    lockedRound: saved.lockedRound,
+    lockedValue: saved.lockedValue === null ? null : encodeValue(saved.lockedValue),
+    validRound: saved.validRound,
+    validValue: saved.validValue === null ? null : encodeValue(saved.validValue),
+  });
+}
+
+/**
+ * Checks a record read from the data directory, which is not trusted: its shape, that
+ * the message is this node's for this chain with a signature that verifies, that its
+ * position is the one written beside it, and that every block hashes to its id.
+ */
+export function decodeSignRecord(text: string, chain: ChainSpec, self: string): SignRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return broken("not JSON");
+  }
+  if (!isObject(raw)) return broken("not a JSON object");
+  if (raw.format === undefined) return decodeFormat1(raw);
+  if (raw.format !== SIGN_RECORD_FORMAT) return broken(`unknown format ${String(raw.format)}`);
+  if (raw.chainId !== chain.chainId) return broken(`written for chain ${String(raw.chainId)}`);
+  if (!isHeight(raw.height)) return broken("no height");
+  if (raw.sealed === true) return { kind: "sealed", height: raw.height };
+  const signed = decodeSigned(raw.signed);
+  if (typeof signed === "string") return broken(signed);
+  const m = signed.message;
+  if (signerOf(m) !== self) return broken("signed by another node");
+  const verdict = verifyMessage(signed, chain);
+  if (!verdict.ok) return broken(`the signed message does not verify (${verdict.fault})`);
+  if (m.height !== raw.height || m.round !== raw.round || m.type !== raw.step) {
+    return broken("the position does not match the signed message");
+  }
+  const lockedValue = decodeNullableValue(raw.lockedValue);
+  const validValue = decodeNullableValue(raw.validValue);
+  if (lockedValue === undefined || validValue === undefined) return broken("a bad saved value");
+  if (!isRound(raw.lockedRound) || !isRound(raw.validRound)) return broken("a bad saved round");
+  return {
+    kind: "saved",
+    saved: {
+      last: signed,
+      lockedRound: raw.lockedRound,
+      lockedValue,
+      validRound: raw.validRound,
+      validValue,
+    },
+  };
+}
+
+/** Format 1 kept the position only: { height, round, rank }. */
+function decodeFormat1(raw: Json): SignRecord {
+  if (isHeight(raw.height) && isRound(raw.round) && Number.isSafeInteger(raw.rank)) {
+    return { kind: "sealed", height: raw.height };
+  }
+  return broken("neither format 1 nor 2");
+}
+
+function decodeSigned(raw: unknown): Signed | string {
+  if (!isObject(raw) || !isObject(raw.message)) return "no signed message";
+  const signature = decodeBase64(raw.signature);
+  if (signature === undefined) return "a bad signature encoding";
+  const m = raw.message;
+  if (m.type === "proposal") {
+    const value = decodeValue(m.value);
+    if (value === undefined) return "a bad proposed block";
+    return { message: { ...m, value } as unknown as ConsensusMessage, signature };
+  }
+  return { message: m as unknown as ConsensusMessage, signature };
+}
+
+function encodeValue(v: ConsensusValue): Json {
+  return { id: v.id, block: Buffer.from(v.block as Uint8Array).toString("base64") };
+}
+
+function decodeNullableValue(raw: unknown): ConsensusValue | null | undefined {
+  return raw === null ? null : decodeValue(raw);
+}
+
+function decodeValue(raw: unknown): ConsensusValue | undefined {
+  if (!isObject(raw) || typeof raw.id !== "string") return undefined;
+  if (raw.id.length === 0 || Buffer.byteLength(raw.id) > MAX_VALUE_ID_BYTES) return undefined;
+  const block = decodeBase64(raw.block);
+  if (block === undefined || block.length > MAX_BLOCK_BYTES || blockId(block) !== raw.id) {
+    return undefined;
+  }
+  return { id: raw.id, block };
+}
+
+function decodeBase64(raw: unknown): Uint8Array | undefined {
+  if (typeof raw !== "string") return undefined;
+  const bytes = Buffer.from(raw, "base64");
+  return bytes.toString("base64") === raw ? new Uint8Array(bytes) : undefined;
+}
+
+function isObject(x: unknown): x is Json {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function isHeight(x: unknown): x is number {
+  return Number.isSafeInteger(x) && (x as number) >= 0;
+}
+
+function isRound(x: unknown): x is number {
+  return Number.isSafeInteger(x) && (x as number) >= -1;
+}
+
+function broken(reason: string): SignRecord {
+  return { kind: "broken", reason };
+}
