@@ -23,6 +23,10 @@ export const CLOSE_REASONS = {
   too_many_peers: { code: 4015, reason: "too many connections" },
   protocol_violation: { code: 4016, reason: "protocol violation" },
   invalid_gossip: { code: 4017, reason: "gossip failed validation" },
+  /** A frame after the hellos that is not the next sealed frame under the link's keys. */
+  frame_auth_failed: { code: 4018, reason: "frame failed authentication" },
+  /** An ephemeral key no shared secret can come from (malformed or of low order). */
+  bad_key_exchange: { code: 4019, reason: "bad ephemeral key" },
 } as const;
 
 export type CloseReasonKey = keyof typeof CLOSE_REASONS;

@@ -4,8 +4,11 @@
  * make us allocate or walk more than these numbers allow.
  */
 
-/** Version of the p2p wire protocol; a peer presenting another one is refused. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version of the p2p wire protocol; a peer presenting another one is refused. 2: hellos
+ * carry an ephemeral X25519 key and every later frame is sealed (LinkCipher).
+ */
+export const PROTOCOL_VERSION = 2;
 
 export const MAX_HELLO_BYTES = 1024;
 export const MAX_AUTH_BYTES = 128;
@@ -22,10 +25,18 @@ export const MAX_FRAME_BYTES = Math.max(
   MAX_DIRECT_BYTES,
   MAX_GOSSIP_BYTES,
 );
+/** The Poly1305 tag at the end of every sealed frame. */
+export const SEAL_TAG_BYTES = 16;
+/** A sealed frame is its plaintext frame plus the SEALED_TAG byte and the Poly1305 tag. */
+export const SEAL_OVERHEAD_BYTES = 1 + SEAL_TAG_BYTES;
+/** The largest message on the wire, sealed: what transports accept (ws maxPayload). */
+export const MAX_WIRE_BYTES = MAX_FRAME_BYTES + SEAL_OVERHEAD_BYTES;
 
 export const PUBLIC_KEY_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
 export const CHALLENGE_BYTES = 32;
+/** An X25519 public key, and the secret an ephemeral key pair is made from. */
+export const EPHEMERAL_KEY_BYTES = 32;
 export const MESSAGE_ID_BYTES = 16;
 /** Node ids are the hex of 20 bytes of sha256(public key). */
 export const NODE_ID_HEX_LENGTH = 40;

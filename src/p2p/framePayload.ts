@@ -29,6 +29,7 @@ export function framePayload(frame: Frame): unknown {
         version: frame.version,
         challenge: frame.challenge,
         listen: frame.listen,
+        ...(frame.ephemeralKey === undefined ? {} : { ephemeralKey: frame.ephemeralKey }),
       };
     case "auth":
       return { signature: frame.signature };

@@ -9,11 +9,16 @@ export interface HelloFrame {
   protocol: number;
   version: string;
   challenge: Uint8Array;
+  /**
+   * This link's X25519 public key (protocol 2). Optional in the schema only so that a
+   * protocol 1 hello, which has none, is refused as wrong_protocol rather than malformed.
+   */
+  ephemeralKey?: Uint8Array;
   /** The address the sender listens on, "" when it does not; advertised, not verified. */
   listen: string;
 }
 
-/** Signature over the other side's challenge: see authPayload. */
+/** Signature over the other side's challenge and the transcript: see authPayload. */
 export interface AuthFrame {
   type: "auth";
   signature: Uint8Array;
@@ -61,3 +66,6 @@ export const FRAME_TAGS = {
   ping: 5,
   pong: 6,
 } as const satisfies Record<FrameType, number>;
+
+/** The first byte of every frame after the hellos: a LinkCipher frame, whatever is inside. */
+export const SEALED_TAG = 7;

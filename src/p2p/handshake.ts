@@ -3,6 +3,8 @@ import { encodeFrame } from "./encodeFrame";
 import { PROTOCOL_VERSION } from "./frameLimits";
 import type { AuthFrame, Frame, HelloFrame } from "./frameTypes";
 import { helloRefusal } from "./helloRefusal";
+import { LinkCipher } from "./linkCipher";
+import { deriveLinkKeys } from "./linkKeys";
 import type { LinkWriter, P2PContext } from "./p2pContext";
 import type { PeerLink } from "./peerLink";
 import { verifySignature } from "./verifySignature";
@@ -15,9 +17,13 @@ export interface HandshakeHost extends LinkWriter {
 }
 
 /**
- * The hello/auth exchange that opens every link: each side sends its hello (network,
- * identity, versions, a fresh challenge), checks the other's, then signs the other's
- * challenge. A mismatch closes the link with its own reason.
+ * The exchange that opens every link. Each side sends its hello in the clear (network,
+ * identity, versions, a fresh challenge, a fresh X25519 key) and checks the other's; both
+ * then derive the link's keys from the two ephemeral keys and the two hellos
+ * (deriveLinkKeys), and from there on every frame is sealed (LinkCipher). The first sealed
+ * frame each way is the auth: an ed25519 signature over the peer's challenge and the
+ * transcript, which binds the node's identity to this link's keys. A mismatch closes the
+ * link with its own reason.
  */
 export class Handshake {
   constructor(
@@ -36,19 +42,22 @@ export class Handshake {
       protocol: PROTOCOL_VERSION,
       version: options.version,
       challenge: link.challenge,
+      ephemeralKey: link.ephemeral.publicKey,
       listen: this.host.listenAddress ?? "",
     };
-    this.host.write(link, encodeFrame(hello));
+    const bytes = encodeFrame(hello);
+    link.ownHello = bytes;
+    this.host.write(link, bytes);
   }
 
-  /** A frame received before the link authenticated. */
-  onFrame(link: PeerLink, frame: Frame): void {
-    if (frame.type === "hello") this.onHello(link, frame);
+  /** A frame received before the link authenticated, and its (plaintext) bytes. */
+  onFrame(link: PeerLink, frame: Frame, bytes: Uint8Array): void {
+    if (frame.type === "hello") this.onHello(link, frame, bytes);
     else if (frame.type === "auth") this.onAuth(link, frame);
     else this.host.reject(link, "not_authenticated", frame.type);
   }
 
-  private onHello(link: PeerLink, hello: HelloFrame): void {
+  private onHello(link: PeerLink, hello: HelloFrame, bytes: Uint8Array): void {
     const { options, log } = this.ctx;
     const refusal =
       link.hello !== undefined
@@ -68,13 +77,26 @@ export class Handshake {
       this.host.reject(link, refusal.key, refusal.detail);
       return;
     }
+    const keys = deriveLinkKeys({
+      own: link.ephemeral,
+      theirs: hello.ephemeralKey as Uint8Array,
+      ownHello: link.ownHello as Uint8Array,
+      theirHello: bytes,
+    });
+    if (keys === undefined) {
+      this.host.reject(link, "bad_key_exchange");
+      return;
+    }
     link.hello = hello;
+    link.transcript = keys.transcript;
+    link.cipher = new LinkCipher(keys.sendKey, keys.receiveKey);
     const signature = options.identity.sign(
       authPayload({
         network: options.networkId,
         challenge: hello.challenge,
         signer: this.ctx.id,
         verifier: hello.id,
+        transcript: keys.transcript,
       }),
     );
     this.host.write(link, encodeFrame({ type: "auth", signature }));
@@ -82,7 +104,8 @@ export class Handshake {
 
   private onAuth(link: PeerLink, auth: AuthFrame): void {
     const hello = link.hello;
-    if (hello === undefined) {
+    const transcript = link.transcript;
+    if (hello === undefined || transcript === undefined) {
       this.host.reject(link, "protocol_violation", "auth before hello");
       return;
     }
@@ -91,6 +114,7 @@ export class Handshake {
       challenge: link.challenge,
       signer: hello.id,
       verifier: this.ctx.id,
+      transcript,
     });
     if (!verifySignature(hello.publicKey, payload, auth.signature)) {
       this.host.reject(link, "bad_signature");

@@ -21,6 +21,9 @@ export function helloRefusal(hello: HelloFrame, expect: HelloExpectations): Refu
   if (hello.protocol !== PROTOCOL_VERSION) {
     return { key: "wrong_protocol", detail: `${hello.protocol}, expected ${PROTOCOL_VERSION}` };
   }
+  if (hello.ephemeralKey === undefined) {
+    return { key: "protocol_violation", detail: "hello without ephemeral key" };
+  }
   if (nodeIdOf(hello.publicKey) !== hello.id) return { key: "bad_identity" };
   if (hello.id === expect.selfId) return { key: "self_connection" };
   if (expect.expectedId !== undefined && hello.id !== expect.expectedId) {

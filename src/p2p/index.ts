@@ -33,11 +33,21 @@ export {
   type MsgFrame,
   type PingFrame,
   type PongFrame,
+  SEALED_TAG,
 } from "./frameTypes";
 export { generateIdentity } from "./generateIdentity";
 export { gossipId } from "./gossipId";
 export { type HelloExpectations, helloRefusal, type Refusal } from "./helloRefusal";
 export { type ConnectionCandidate, keepConnection } from "./keepConnection";
+export { LinkCipher } from "./linkCipher";
+export {
+  deriveLinkKeys,
+  type EphemeralKey,
+  ephemeralKey,
+  LINK_TRANSCRIPT_TAG,
+  type LinkKeyInput,
+  type LinkKeys,
+} from "./linkKeys";
 export {
   type LoadIdentityOptions,
   loadOrCreateIdentity,

@@ -4,10 +4,11 @@ import type { Rng } from "./contract";
 import { decodeFrame } from "./decodeFrame";
 import { encodeFrame } from "./encodeFrame";
 import { fitReason } from "./fitReason";
-import { CHALLENGE_BYTES } from "./frameLimits";
+import { CHALLENGE_BYTES, EPHEMERAL_KEY_BYTES } from "./frameLimits";
 import { frameRefusal } from "./frameRefusal";
-import type { Frame, GossipFrame, MsgFrame } from "./frameTypes";
+import { type Frame, type GossipFrame, type MsgFrame, SEALED_TAG } from "./frameTypes";
 import { Handshake, type HandshakeHost } from "./handshake";
+import { ephemeralKey } from "./linkKeys";
 import type { P2PContext } from "./p2pContext";
 import { P2PError } from "./p2pError";
 import { PeerLink, type StaticSlot } from "./peerLink";
@@ -90,11 +91,12 @@ export class Links implements HandshakeHost {
     await listener?.close();
   }
 
-  write(link: PeerLink, bytes: Uint8Array): void {
+  write(link: PeerLink, frame: Uint8Array): void {
     const counters = this.ctx.counters;
+    const before = link.bytesOut;
+    link.send(frame);
     counters.framesOut += 1;
-    counters.bytesOut += bytes.length;
-    link.send(bytes);
+    counters.bytesOut += link.bytesOut - before;
   }
 
   reject(link: PeerLink, key: CloseReasonKey, detail?: string): void {
@@ -190,6 +192,7 @@ export class Links implements HandshakeHost {
       direction,
       address,
       this.deps.randomBytes(CHALLENGE_BYTES),
+      ephemeralKey(this.deps.randomBytes(EPHEMERAL_KEY_BYTES)),
       slot,
       this.ctx.options.rateLimit,
       this.ctx.clock.now(),
@@ -288,16 +291,25 @@ export class Links implements HandshakeHost {
       this.reject(link, "rate_limited");
       return;
     }
+    let plain = data;
+    if (link.cipher !== undefined) {
+      const opened = link.cipher.open(data);
+      if (opened === undefined) {
+        this.reject(link, "frame_auth_failed", data[0] === SEALED_TAG ? undefined : "not sealed");
+        return;
+      }
+      plain = opened;
+    }
     let frame: Frame;
     try {
-      frame = decodeFrame(data);
+      frame = decodeFrame(plain);
     } catch (err) {
       if (!(err instanceof P2PError)) throw err;
       const { key, detail } = frameRefusal(err);
       this.reject(link, key, detail);
       return;
     }
-    if (link.state === "handshake") this.handshake.onFrame(link, frame);
+    if (link.state === "handshake") this.handshake.onFrame(link, frame, plain);
     else this.peerFrame(link, frame);
   }
 

@@ -1,4 +1,4 @@
-import { MAX_CLOSE_REASON_BYTES, MAX_FRAME_BYTES } from "./frameLimits";
+import { MAX_CLOSE_REASON_BYTES, MAX_WIRE_BYTES } from "./frameLimits";
 import { P2PError } from "./p2pError";
 import { parseAddress } from "./parseAddress";
 import { type SeededRng, seededRng } from "./seededRng";
@@ -159,7 +159,7 @@ export class MemoryNetwork {
     this.clock = options.clock ?? new VirtualClock();
     this.rng = seededRng(options.seed ?? 1);
     this.defaultLink = { ...defaultLinkOptions, ...options.link };
-    this.maxPayload = options.maxPayload ?? MAX_FRAME_BYTES;
+    this.maxPayload = options.maxPayload ?? MAX_WIRE_BYTES;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.onTrace = options.onTrace;
   }

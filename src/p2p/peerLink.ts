@@ -1,5 +1,7 @@
 import type { PeerInfo } from "./contract";
 import type { HelloFrame } from "./frameTypes";
+import type { LinkCipher } from "./linkCipher";
+import type { EphemeralKey } from "./linkKeys";
 import type { RateLimitOptions } from "./p2pOptions";
 import { TokenBucket } from "./tokenBucket";
 import type { Connection } from "./transport";
@@ -23,6 +25,12 @@ export type LinkState = "opening" | "handshake" | "authenticated" | "closing" | 
 export class PeerLink {
   state: LinkState = "opening";
   hello: HelloFrame | undefined;
+  /** The bytes of the hello we sent: half of the transcript. */
+  ownHello: Uint8Array | undefined;
+  /** Set once both hellos are in: every frame from then on, either way, is sealed. */
+  cipher: LinkCipher | undefined;
+  /** What both auth signatures cover (deriveLinkKeys). */
+  transcript: Uint8Array | undefined;
   connectedAt = 0;
   /** Local order of authentication, for the duplicate-connection rule. */
   authOrder = 0;
@@ -43,6 +51,7 @@ export class PeerLink {
     readonly direction: "inbound" | "outbound",
     readonly address: string,
     readonly challenge: Uint8Array,
+    readonly ephemeral: EphemeralKey,
     readonly slot: StaticSlot | undefined,
     rate: RateLimitOptions,
     now: number,
@@ -56,7 +65,9 @@ export class PeerLink {
     return this.hello?.id;
   }
 
-  send(bytes: Uint8Array): void {
+  /** Sends one frame, sealed once the link has its keys. */
+  send(frame: Uint8Array): void {
+    const bytes = this.cipher === undefined ? frame : this.cipher.seal(frame);
     this.framesOut += 1;
     this.bytesOut += bytes.length;
     this.conn.send(bytes);

@@ -2,6 +2,7 @@ import { checkBody } from "./checkBody";
 import type { DirectMessage } from "./contract";
 import {
   CHALLENGE_BYTES,
+  EPHEMERAL_KEY_BYTES,
   MAX_ADDRESS_LENGTH,
   MAX_ENGINE_NAME_LENGTH,
   MAX_ERROR_CODE_LENGTH,
@@ -113,15 +114,12 @@ export function validateFrame(type: FrameType, payload: unknown): Frame {
   const value = object(payload, type);
   switch (type) {
     case "hello":
-      exactFields(value, "hello", [
-        "network",
-        "id",
-        "publicKey",
-        "protocol",
-        "version",
-        "challenge",
-        "listen",
-      ]);
+      exactFields(
+        value,
+        "hello",
+        ["network", "id", "publicKey", "protocol", "version", "challenge", "listen"],
+        ["ephemeralKey"],
+      );
       return {
         type,
         network: text(value.network, "hello.network", MAX_NETWORK_ID_LENGTH),
@@ -131,6 +129,9 @@ export function validateFrame(type: FrameType, payload: unknown): Frame {
         version: text(value.version, "hello.version", MAX_VERSION_LENGTH),
         challenge: bytes(value.challenge, "hello.challenge", CHALLENGE_BYTES),
         listen: text(value.listen, "hello.listen", MAX_ADDRESS_LENGTH),
+        ...(value.ephemeralKey === undefined
+          ? {}
+          : { ephemeralKey: bytes(value.ephemeralKey, "hello.ephemeralKey", EPHEMERAL_KEY_BYTES) }),
       };
     case "auth":
       exactFields(value, "auth", ["signature"]);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import { MAX_FRAME_BYTES } from "./frameLimits";
+import { MAX_WIRE_BYTES } from "./frameLimits";
 import { P2PError } from "./p2pError";
 import { parseAddress } from "./parseAddress";
 import type { Connection, ConnectionHandlers, Listener, Transport } from "./transport";
@@ -100,7 +100,7 @@ export class WsTransport implements Transport {
   private readonly unmasked: boolean;
 
   constructor(options: WsTransportOptions = {}) {
-    this.maxPayload = options.maxPayload ?? MAX_FRAME_BYTES;
+    this.maxPayload = options.maxPayload ?? MAX_WIRE_BYTES;
     this.dialTimeoutMs = options.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS;
     this.unmasked = options.unmasked ?? false;
   }

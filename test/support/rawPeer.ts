@@ -3,10 +3,15 @@ import { WebSocket } from "ws";
 import {
   authPayload,
   decodeFrame,
+  deriveLinkKeys,
+  type EphemeralKey,
   encodeFrame,
+  ephemeralKey,
   type Frame,
   generateIdentity,
   type HelloFrame,
+  LinkCipher,
+  type LinkKeys,
   type NodeIdentity,
   PROTOCOL_VERSION,
 } from "../../src/p2p";
@@ -18,7 +23,8 @@ export interface Closed {
 
 /**
  * A hand-driven peer on a real websocket, for hostile tests: it speaks the protocol only
- * as far as the test tells it to.
+ * as far as the test tells it to. Once both hellos have passed, what it sends and
+ * receives is sealed with the link's keys, as a node's frames are.
  */
 export class RawPeer {
   readonly ws: WebSocket;
@@ -26,6 +32,11 @@ export class RawPeer {
   readonly closed: Promise<Closed>;
   readonly opened: Promise<void>;
   private waiters: Array<() => void> = [];
+  private readonly ephemeral: EphemeralKey = ephemeralKey(new Uint8Array(randomBytes(32)));
+  private ownHello: Uint8Array | undefined;
+  private theirHello: { frame: HelloFrame; bytes: Uint8Array } | undefined;
+  private keys: LinkKeys | undefined;
+  private cipher: LinkCipher | undefined;
 
   constructor(
     address: string,
@@ -44,8 +55,15 @@ export class RawPeer {
     );
     this.ws.on("error", () => {});
     this.ws.on("message", (data: Buffer) => {
+      const plain = this.cipher === undefined ? new Uint8Array(data) : this.cipher.open(data);
       try {
-        this.frames.push(decodeFrame(new Uint8Array(data)));
+        if (plain === undefined) throw new Error("does not open");
+        const frame = decodeFrame(plain);
+        if (frame.type === "hello" && this.theirHello === undefined) {
+          this.theirHello = { frame, bytes: plain };
+          this.keyUp();
+        }
+        this.frames.push(frame);
       } catch {
         // The node never sends malformed frames; ignore rather than fail here.
       }
@@ -66,7 +84,13 @@ export class RawPeer {
     }
   }
 
+  /** Bytes as the plaintext of one frame: sealed once the link has its keys. */
   sendRaw(bytes: Uint8Array): void {
+    this.sendWire(this.cipher === undefined ? bytes : this.cipher.seal(bytes));
+  }
+
+  /** Bytes straight onto the socket, never sealed. */
+  sendWire(bytes: Uint8Array): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(bytes);
   }
 
@@ -83,10 +107,14 @@ export class RawPeer {
       protocol: PROTOCOL_VERSION,
       version: "test",
       challenge: new Uint8Array(randomBytes(32)),
+      ephemeralKey: this.ephemeral.publicKey,
       listen: "",
       ...overrides,
     };
-    this.send(hello);
+    const bytes = encodeFrame(hello);
+    this.sendRaw(bytes);
+    this.ownHello ??= bytes;
+    this.keyUp();
     return hello;
   }
 
@@ -98,8 +126,25 @@ export class RawPeer {
         challenge: theirs.challenge,
         signer: this.identity.id,
         verifier: theirs.id,
+        transcript: this.keys?.transcript ?? new Uint8Array(32),
       }),
     );
+  }
+
+  /** Derives the link's keys once both hellos are known. */
+  private keyUp(): void {
+    const theirs = this.theirHello;
+    const key = theirs?.frame.ephemeralKey;
+    if (this.keys !== undefined || this.ownHello === undefined || theirs === undefined) return;
+    if (key === undefined) return;
+    this.keys = deriveLinkKeys({
+      own: this.ephemeral,
+      theirs: key,
+      ownHello: this.ownHello,
+      theirHello: theirs.bytes,
+    });
+    if (this.keys !== undefined)
+      this.cipher = new LinkCipher(this.keys.sendKey, this.keys.receiveKey);
   }
 
   /** A full, honest handshake. */

@@ -16,6 +16,7 @@ const hello: HelloFrame = {
   protocol: PROTOCOL_VERSION,
   version: "1.0.0",
   challenge: new Uint8Array(32),
+  ephemeralKey: new Uint8Array(32).fill(9),
   listen: "",
 };
 const expect0 = { networkId: "net", selfId: self.id, expectedId: undefined };
@@ -28,8 +29,17 @@ describe("helloRefusal", () => {
     ["an id not derived from the key", { id: self.id }, { selfId: "f".repeat(40) }, "bad_identity"],
     ["this node itself", {}, { selfId: peer.id }, "self_connection"],
     ["another id than configured", {}, { expectedId: self.id }, "unexpected_peer"],
-  ] as const)("%s gives %s", (_what, change, context, key) => {
+  ] as const)("%s", (_what, change, context, key) => {
     expect(helloRefusal({ ...hello, ...change }, { ...expect0, ...context })?.key).toBe(key);
+  });
+
+  it("a protocol 1 hello, without an ephemeral key, is refused for its version first", () => {
+    const { ephemeralKey: _, ...v1 } = hello;
+    expect(helloRefusal({ ...v1, protocol: 1 }, expect0)?.key).toBe("wrong_protocol");
+    expect(helloRefusal(v1, expect0)).toEqual({
+      key: "protocol_violation",
+      detail: "hello without ephemeral key",
+    });
   });
 
   it("names both versions when the protocol differs", () => {

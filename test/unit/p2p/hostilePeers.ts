@@ -7,13 +7,16 @@ import {
   FRAME_TAGS,
   generateIdentity,
   gossipId,
-  MAX_FRAME_BYTES,
+  type LinkCipher,
   MAX_GOSSIP_BYTES,
+  MAX_WIRE_BYTES,
   type P2PNode,
   type P2PNodeOptions,
+  PROTOCOL_VERSION,
+  SEALED_TAG,
   type Transport,
 } from "../../../src/p2p";
-import { recordingNode, type TestNode } from "./helpers";
+import { NETWORK, recordingNode, type TestNode } from "./helpers";
 import { type RawPeer, rawPeer } from "./rawPeer";
 
 /** One environment (memory or ws) for the hostile-peer suite. */
@@ -176,13 +179,15 @@ export function hostilePeerSuite(name: string, makeEnv: () => Promise<HostileEnv
       await env.until(() => victim.node.peers().length === 1, "session 1 over");
       const [hello, auth] = recorded;
       expect(hello?.[0]).toBe(FRAME_TAGS.hello);
-      expect(auth?.[0]).toBe(FRAME_TAGS.auth);
-      // Session 2: the same bytes, replayed; the victim's fresh challenge defeats them.
+      expect(auth?.[0]).toBe(SEALED_TAG);
+      // Session 2: the same bytes, replayed. The victim's fresh ephemeral key gives the link
+      // new keys, so the recorded auth does not even open (nor would its signature, over
+      // the victim's fresh challenge and transcript, verify).
       const raw = attacker({ identity });
       await opened(raw);
-      raw.sendRaw(hello as Uint8Array);
-      raw.sendRaw(auth as Uint8Array);
-      await expectRejected(raw, "bad_signature");
+      raw.sendWire(hello as Uint8Array);
+      raw.sendWire(auth as Uint8Array);
+      await expectRejected(raw, "frame_auth_failed");
     });
 
     it("frames before authentication are refused", async () => {
@@ -256,13 +261,83 @@ export function hostilePeerSuite(name: string, makeEnv: () => Promise<HostileEnv
       await setUp();
       const raw = attacker();
       await authenticated(raw);
-      raw.sendRaw(new Uint8Array(MAX_FRAME_BYTES + 1));
+      raw.sendWire(new Uint8Array(MAX_WIRE_BYTES + 1));
       await env.until(() => raw.closed !== undefined, "1009");
       expect(raw.closed?.code).toBe(1009);
       await env.until(() => victim.seen.rejected.length === 1, "rejection");
       expect(victim.node.stats().rejected.frame_too_large).toBe(1);
       expect(honest.node.sendDirect(victim.identity.id, { kind: "cast", to: "probe" })).toBe(true);
       await env.until(() => victim.seen.messages.length === 1, "honest message");
+    });
+
+    it("a protocol 1 peer (a hello without an ephemeral key) is refused as wrong_protocol", async () => {
+      await setUp();
+      const raw = attacker();
+      await opened(raw);
+      raw.hello({ protocol: 1, ephemeralKey: undefined });
+      await expectRejected(raw, "wrong_protocol");
+    });
+
+    it("an ephemeral key of low order is refused", async () => {
+      await setUp();
+      const raw = attacker();
+      await opened(raw);
+      raw.sendWire(
+        encodeFrame({
+          type: "hello",
+          network: NETWORK,
+          id: raw.identity.id,
+          publicKey: raw.identity.publicKey,
+          protocol: PROTOCOL_VERSION,
+          version: "raw",
+          challenge: raw.challenge,
+          ephemeralKey: new Uint8Array(32),
+          listen: "",
+        }),
+      );
+      await expectRejected(raw, "bad_key_exchange");
+    });
+
+    it("a frame in the clear after the hellos fails authentication", async () => {
+      await setUp();
+      const raw = attacker();
+      await authenticated(raw);
+      raw.sendWire(encodeFrame({ type: "ping", nonce: 1 }));
+      await expectRejected(raw, "frame_auth_failed");
+    });
+
+    it("a sealed frame with one bit flipped fails authentication", async () => {
+      await setUp();
+      const raw = attacker();
+      await authenticated(raw);
+      const sealed = (raw.cipher as LinkCipher).seal(encodeFrame({ type: "ping", nonce: 1 }));
+      sealed[3] = (sealed[3] as number) ^ 0x01;
+      raw.sendWire(sealed);
+      await expectRejected(raw, "frame_auth_failed");
+    });
+
+    it("a sealed frame replayed fails authentication, after the original was answered", async () => {
+      await setUp();
+      const raw = attacker();
+      await authenticated(raw);
+      const sealed = (raw.cipher as LinkCipher).seal(encodeFrame({ type: "ping", nonce: 42 }));
+      raw.sendWire(sealed);
+      await env.until(() => raw.frames.some((f) => f.type === "pong" && f.nonce === 42), "pong");
+      raw.sendWire(sealed);
+      await expectRejected(raw, "frame_auth_failed");
+    });
+
+    it("sealed frames delivered out of order fail authentication", async () => {
+      await setUp();
+      const raw = attacker();
+      await authenticated(raw);
+      const cipher = raw.cipher as LinkCipher;
+      const first = cipher.seal(encodeFrame({ type: "ping", nonce: 1 }));
+      const second = cipher.seal(encodeFrame({ type: "ping", nonce: 2 }));
+      raw.sendWire(second);
+      raw.sendWire(first);
+      await expectRejected(raw, "frame_auth_failed");
+      expect(raw.frames.some((f) => f.type === "pong")).toBe(false);
     });
 
     it("a flood past the rate limit is cut off", async () => {

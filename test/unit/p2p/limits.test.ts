@@ -167,21 +167,16 @@ describe("ids and payloads", () => {
     expect(gossipId("a".repeat(40), 1, "u")).not.toEqual(base);
   });
 
-  it("authPayload() binds network, challenge and both ids without ambiguity", () => {
+  it("authPayload() binds network, challenge, both ids and the transcript without ambiguity", () => {
     const c = new Uint8Array(32).fill(1);
-    const base = authPayload({ network: "n", challenge: c, signer: "a", verifier: "b" });
-    expect(authPayload({ network: "n", challenge: c, signer: "b", verifier: "a" })).not.toEqual(
-      base,
-    );
-    expect(authPayload({ network: "m", challenge: c, signer: "a", verifier: "b" })).not.toEqual(
-      base,
-    );
-    expect(
-      authPayload({ network: "n", challenge: new Uint8Array(32), signer: "a", verifier: "b" }),
-    ).not.toEqual(base);
-    expect(authPayload({ network: "na", challenge: c, signer: "", verifier: "b" })).not.toEqual(
-      authPayload({ network: "n", challenge: c, signer: "a", verifier: "b" }),
-    );
+    const t = new Uint8Array(32).fill(2);
+    const ctx = { network: "n", challenge: c, signer: "a", verifier: "b", transcript: t };
+    const base = authPayload(ctx);
+    expect(authPayload({ ...ctx, signer: "b", verifier: "a" })).not.toEqual(base);
+    expect(authPayload({ ...ctx, network: "m" })).not.toEqual(base);
+    expect(authPayload({ ...ctx, challenge: new Uint8Array(32) })).not.toEqual(base);
+    expect(authPayload({ ...ctx, transcript: new Uint8Array(32) })).not.toEqual(base);
+    expect(authPayload({ ...ctx, network: "na", signer: "" })).not.toEqual(base);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES, MemoryNetwork } from "../../../src/p2p";
+import { MAX_WIRE_BYTES, MemoryNetwork } from "../../../src/p2p";
 import { transportCompliance } from "./transportCompliance";
 
 /** Virtual time allowed per wait: far beyond any delay the suite's network has. */
@@ -11,7 +11,7 @@ transportCompliance("memory", async () => {
     b: net.transport("b"),
     listenAddress: "b:7000",
     nowhere: "c:7000",
-    maxPayload: MAX_FRAME_BYTES,
+    maxPayload: MAX_WIRE_BYTES,
     until: async (check, what) => {
       const result = net.clock.run({ until: check, deadline: net.clock.now() + VIRTUAL_BOUND_MS });
       if (result.stopped !== "done")

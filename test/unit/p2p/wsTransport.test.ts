@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES, WsTransport } from "../../../src/p2p";
+import { MAX_WIRE_BYTES, WsTransport } from "../../../src/p2p";
 import { freePort } from "../../support/ports";
 import { waitFor } from "./helpers";
 import { transportCompliance } from "./transportCompliance";
@@ -8,7 +8,7 @@ transportCompliance("ws", async () => ({
   b: new WsTransport(),
   listenAddress: `127.0.0.1:${await freePort()}`,
   nowhere: `127.0.0.1:${await freePort()}`,
-  maxPayload: MAX_FRAME_BYTES,
+  maxPayload: MAX_WIRE_BYTES,
   until: (check, what) => waitFor(check, 10_000, what),
   cleanup: async () => {},
 }));
@@ -18,7 +18,7 @@ transportCompliance("ws (unmasked)", async () => ({
   b: new WsTransport({ unmasked: true }),
   listenAddress: `127.0.0.1:${await freePort()}`,
   nowhere: `127.0.0.1:${await freePort()}`,
-  maxPayload: MAX_FRAME_BYTES,
+  maxPayload: MAX_WIRE_BYTES,
   until: (check, what) => waitFor(check, 10_000, what),
   cleanup: async () => {},
 }));
