@@ -37,7 +37,7 @@ export type {
 export { proposerOf } from "./proposerOf";
 export { exceedsOneThird, isQuorum } from "./quorum";
 export { restoreHeight } from "./restoreHeight";
-export { type SavedState, savedState } from "./savedState";
+export { MAX_SAVED_MESSAGES, type SavedState, savedState } from "./savedState";
 export { ed25519Verifier, type SignatureVerifier } from "./signatureVerifier";
 export { CONSENSUS_DOMAIN_TAG, signBytes } from "./signBytes";
 export { comparePositions, type SignVerdict, signVerdict } from "./signVerdict";

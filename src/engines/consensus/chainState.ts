@@ -1,4 +1,10 @@
-import { type ConsensusState, type MessageType, type Signed, savedState } from "../../consensus";
+import {
+  type ConsensusState,
+  comparePositions,
+  type MessageType,
+  type Signed,
+  savedState,
+} from "../../consensus";
 import type { ScheduledActivation } from "./activation";
 import type { ConsensusArgs } from "./consensusArgs";
 import { loadSignRecord, type SignRecord } from "./signGuard";
@@ -145,7 +151,8 @@ export function withSignRecord(old: StateBefore120): ChainState {
       s.message.height === last.height && s.message.round === last.round && s.message.type === type,
   );
   if (own !== undefined && old.core.height === last.height) {
-    return { ...old, record: { kind: "saved", saved: savedState(old.core, own) } };
+    const earlier = old.own.filter((s) => comparePositions(s.message, own.message) < 0);
+    return { ...old, record: { kind: "saved", saved: { ...savedState(old.core, own), earlier } } };
   }
   return { ...old, record: { kind: "sealed", height: last.height } };
 }

@@ -237,8 +237,9 @@ function startHeight(state: ChainState, ctx: EngineContext, height: number): Ste
     signed: m.type,
     lockedRound: saved.lockedRound,
   });
-  state.own = [saved.last];
-  publish(ctx, state, saved.last);
+  // Re-sent like its own messages: peers that lost that round's prevotes need the proof.
+  state.own = [...saved.earlier, saved.last, ...saved.validProof];
+  for (const signed of state.own) publish(ctx, state, signed);
   return result;
 }
 
@@ -279,7 +280,8 @@ function signOwn(
   }
   if (verdict === "resend" && state.record.kind === "saved") return state.record.saved.last;
   const signed: Signed = { message, signature: args.identity.sign(signBytes(message)) };
-  const saved = savedState(state.core, signed);
+  const previous = state.record.kind === "saved" ? state.record.saved : undefined;
+  const saved = savedState(state.core, signed, previous);
   try {
     saveSignRecord(args.guard.file, args.chain.chainId, saved);
   } catch (err) {

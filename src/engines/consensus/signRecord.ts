@@ -2,17 +2,23 @@ import {
   type ChainSpec,
   type ConsensusMessage,
   type ConsensusValue,
+  MAX_SAVED_MESSAGES,
+  MAX_VALIDATORS,
   MAX_VALUE_ID_BYTES,
   type SavedState,
   type Signed,
+  type SignedVote,
   signerOf,
   verifyMessage,
 } from "../../consensus";
 import { blockId, MAX_BLOCK_BYTES } from "./block";
 
 export const SIGN_RECORD_FORMAT = "anode-consensus-signed/2";
-/** Three blocks at most (proposal, lock, valid value), base64, and the JSON around them. */
-export const MAX_SIGN_RECORD_BYTES = 1024 * 1024;
+/**
+ * Four blocks at most (two proposals, lock, valid value) in base64, MAX_SAVED_MESSAGES
+ * votes, a prevote of every validator (the valid value's proof), and the JSON around.
+ */
+export const MAX_SIGN_RECORD_BYTES = 2 * 1024 * 1024;
 
 /**
  * What the data directory says this validator signed on one chain.
@@ -40,15 +46,22 @@ export function encodeSignRecord(chainId: string, saved: SavedState): string {
     height: m.height,
     round: m.round,
     step: m.type,
-    signed: {
-      message: m.type === "proposal" ? { ...m, value: encodeValue(m.value) } : m,
-      signature: Buffer.from(saved.last.signature).toString("base64"),
-    },
+    signed: encodeSigned(saved.last),
+    earlier: saved.earlier.map(encodeSigned),
     lockedRound: saved.lockedRound,
     lockedValue: saved.lockedValue === null ? null : encodeValue(saved.lockedValue),
     validRound: saved.validRound,
     validValue: saved.validValue === null ? null : encodeValue(saved.validValue),
+    validProof: saved.validProof.map(encodeSigned),
   });
+}
+
+function encodeSigned(s: Signed): Json {
+  const m = s.message;
+  return {
+    message: m.type === "proposal" ? { ...m, value: encodeValue(m.value) } : m,
+    signature: Buffer.from(s.signature).toString("base64"),
+  };
 }
 
 /**
@@ -82,16 +95,51 @@ export function decodeSignRecord(text: string, chain: ChainSpec, self: string): 
   const validValue = decodeNullableValue(raw.validValue);
   if (lockedValue === undefined || validValue === undefined) return broken("a bad saved value");
   if (!isRound(raw.lockedRound) || !isRound(raw.validRound)) return broken("a bad saved round");
+  const validProof = decodeProof(raw.validProof, chain);
+  if (typeof validProof === "string") return broken(validProof);
+  const earlier = decodeEarlier(raw.earlier, chain, self);
+  if (typeof earlier === "string") return broken(earlier);
   return {
     kind: "saved",
     saved: {
       last: signed,
+      earlier,
       lockedRound: raw.lockedRound,
       lockedValue,
       validRound: raw.validRound,
       validValue,
+      validProof,
     },
   };
+}
+
+/** This node's messages before the last (restoreHeight checks their positions). */
+function decodeEarlier(raw: unknown, chain: ChainSpec, self: string): Signed[] | string {
+  if (!Array.isArray(raw) || raw.length > MAX_SAVED_MESSAGES)
+    return "a bad list of earlier messages";
+  const out: Signed[] = [];
+  for (const item of raw) {
+    const s = decodeSigned(item);
+    if (typeof s === "string" || signerOf(s.message) !== self) return "a bad earlier message";
+    const verdict = verifyMessage(s, chain);
+    if (!verdict.ok) return `an earlier message does not verify (${verdict.fault})`;
+    out.push(s);
+  }
+  return out;
+}
+
+/** The valid value's prevotes, each of which must verify (restoreHeight checks what they vote). */
+function decodeProof(raw: unknown, chain: ChainSpec): SignedVote[] | string {
+  if (!Array.isArray(raw) || raw.length > MAX_VALIDATORS) return "a bad valid-value proof";
+  const votes: SignedVote[] = [];
+  for (const item of raw) {
+    const s = decodeSigned(item);
+    if (typeof s === "string" || s.message.type !== "prevote") return "a bad valid-value proof";
+    const verdict = verifyMessage(s, chain);
+    if (!verdict.ok) return `a valid-value prevote does not verify (${verdict.fault})`;
+    votes.push(s as SignedVote);
+  }
+  return votes;
 }
 
 /** Format 1 kept the position only: { height, round, rank }. */

@@ -57,6 +57,9 @@ describe("restoreHeight", () => {
       lockedValue: A,
     });
     expect(broadcasts(outputs)).toEqual([]);
+    expect(ofType(outputs, "scheduleTimeout")).toEqual([
+      expect.objectContaining({ kind: "precommit", height: 1, round: 0 }),
+    ]);
     back.votes("precommit", [1, 2], null);
     back.timeout("precommit");
     expect(broadcasts(back.proposal(B))).toEqual([
@@ -90,9 +93,16 @@ describe("restoreHeight", () => {
     const { h: back, outputs } = restarted(s);
     expect(back.state).toMatchObject({ height: 1, round: 2, step: "prevote", lockedRound: -1 });
     expect(back.state.rounds.get(2)?.prevotes.get(h.fx.ids[0] as string)).toEqual([s.last]);
-    expect(ofType(outputs, "scheduleTimeout")).toEqual([]);
+    // Its peers may have lost the votes that would schedule one: the timeout comes at once.
+    expect(ofType(outputs, "scheduleTimeout")).toEqual([
+      expect.objectContaining({ kind: "prevote", height: 1, round: 2 }),
+    ]);
+    expect(broadcasts(back.timeout("prevote"))).toEqual([
+      expect.objectContaining({ type: "precommit", round: 2, valueId: null }),
+    ]);
+    const again = restarted(s).h;
     // Two more prevotes make 2f+1 with its own: the round goes on from there.
-    expect(broadcasts(back.votes("prevote", [1, 2], null))).toEqual([
+    expect(broadcasts(again.votes("prevote", [1, 2], null))).toEqual([
       expect.objectContaining({ type: "precommit", round: 2, valueId: null }),
     ]);
   });
@@ -115,6 +125,31 @@ describe("restoreHeight", () => {
       expect.objectContaining({ type: "prevote", round: 0, valueId: A.id }),
     ]);
     expect(saved().last.message.type).toBe("prevote");
+  });
+
+  it("counts its earlier messages of the height and the valid value's proof again", () => {
+    const { h } = running();
+    h.start(1);
+    h.proposal(A);
+    const prevote = broadcasts(h.outputs).at(-1) as ConsensusMessage;
+    const first = savedState(h.state, signedBy(h, prevote));
+    h.votes("prevote", [1, 2], A.id);
+    const precommit = broadcasts(h.outputs).at(-1) as ConsensusMessage;
+    const s = savedState(h.state, signedBy(h, precommit), first);
+    expect(s.earlier).toEqual([first.last]);
+    expect(s.validProof.map((p) => p.message.voter).sort()).toEqual(
+      [0, 1, 2].map((i) => h.fx.ids[i]).sort(),
+    );
+
+    const { h: back } = restarted(s);
+    const round = back.state.rounds.get(0);
+    expect([...(round?.prevotes.keys() ?? [])].sort()).toEqual(
+      [0, 1, 2].map((i) => h.fx.ids[i]).sort(),
+    );
+    expect(round?.precommits.get(h.fx.ids[0] as string)).toEqual([s.last]);
+    // A later height starts the list afresh.
+    const next = savedState(h.state, signedBy(h, { ...prevote, height: 2 }), s);
+    expect(next.earlier).toEqual([]);
   });
 
   it("takes over the messages buffered for the height, like start", () => {

@@ -6,6 +6,7 @@ import {
   type ConsensusValue,
   type SavedState,
   type Signed,
+  type SignedVote,
   signBytes,
 } from "../../../../src/consensus";
 import { blockId } from "../../../../src/engines";
@@ -58,10 +59,14 @@ const proposal = (round: number, value: ConsensusValue) =>
 
 const lockedOnA: SavedState = {
   last: signed(vote("precommit", 0, A.id)),
+  earlier: [signed(proposal(0, A)), signed(vote("prevote", 0, A.id))],
   lockedRound: 0,
   lockedValue: A,
   validRound: 0,
   validValue: A,
+  validProof: [0, 1, 2].map(
+    (i) => signed(vote("prevote", 0, A.id, fx.ids[i]), fx.keys[i]) as SignedVote,
+  ),
 };
 
 const dirs: Array<{ remove(): void }> = [];
@@ -198,7 +203,15 @@ describe("the write-ahead record (signGuard)", () => {
 });
 
 describe("withSignRecord (a 1.1.0 state swapped to 1.2.0)", () => {
-  const core = { height: 5, lockedRound: 0, lockedValue: A, validRound: 0, validValue: A };
+  const prevotes = new Map(lockedOnA.validProof.map((p) => [p.message.voter, [p]]));
+  const core = {
+    height: 5,
+    lockedRound: 0,
+    lockedValue: A,
+    validRound: 0,
+    validValue: A,
+    rounds: new Map([[0, { prevotes }]]),
+  };
   let file = "";
   const stateOf = (last: unknown, own: Signed[], height = 5) =>
     ({
@@ -208,7 +221,8 @@ describe("withSignRecord (a 1.1.0 state swapped to 1.2.0)", () => {
     }) as unknown as StateBefore120;
 
   it("makes the record whole from the messages of the height and the core's lock", () => {
-    const s = withSignRecord(stateOf({ height: 5, round: 0, rank: 2 }, [lockedOnA.last]));
+    const own = [...lockedOnA.earlier, lockedOnA.last];
+    const s = withSignRecord(stateOf({ height: 5, round: 0, rank: 2 }, own));
     expect(s.record).toEqual({ kind: "saved", saved: lockedOnA });
   });
 
