@@ -2,17 +2,25 @@ import { describe, expect, it } from "vitest";
 import { drawScenario } from "./consensusScenario";
 import { runConsensusSim, type SimResult } from "./consensusSim";
 
-/** Seeds run by the suite; CONSENSUS_SEED=<n> replays one, CONSENSUS_RUNS=<n> runs more. */
+/**
+ * Seeds run by the suite; CONSENSUS_SEED=<n> replays one, CONSENSUS_RUNS=<n> and
+ * CONSENSUS_CRASH_RUNS=<n> run more (`npm run sim:consensus`).
+ */
 const RUNS = Number(process.env.CONSENSUS_RUNS ?? 1000);
+const CRASH_RUNS = Number(process.env.CONSENSUS_CRASH_RUNS ?? 300);
 const FIRST_SEED = 1;
 const replay = process.env.CONSENSUS_SEED;
-const seeds =
-  replay === undefined ? Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i) : [Number(replay)];
+const seedsOf = (runs: number) =>
+  replay === undefined ? Array.from({ length: runs }, (_, i) => FIRST_SEED + i) : [Number(replay)];
+const seeds = seedsOf(RUNS);
+const crashSeeds = seedsOf(CRASH_RUNS);
 /** Real ed25519 signatures cost ~150 µs a verification, so a smaller sample uses them. */
 const ED25519_RUNS = 25;
 /** Seeds the self-check may try before concluding the simulator cannot see a broken lock. */
 const SELF_CHECK_MAX_SEEDS = 1000;
 const SIM_TIMEOUT_MS = 120_000;
+/** Runs with a crash at every lock (the moment a forgotten lock is unsafe). */
+const LOCK_CRASH_RUNS = 200;
 
 function failure(r: SimResult): string | undefined {
   if (r.violations.length === 0 && r.stalled === undefined) return undefined;
@@ -82,4 +90,78 @@ describe("consensus simulation", () => {
     // ...and the same seed is safe with the real algorithm
     expect(runConsensusSim(drawScenario(seed)).violations).toEqual([]);
   });
+
+  describe("with validator crash-restarts (each back from its write-ahead record)", () => {
+    it(`is safe in every run and live once the network heals (${crashSeeds.length} seeded runs)`, {
+      timeout: SIM_TIMEOUT_MS,
+    }, () => {
+      const started = performance.now();
+      const failures: string[] = [];
+      let crashes = 0;
+      let restored = 0;
+      for (const seed of crashSeeds) {
+        const result = runConsensusSim(drawScenario(seed), { crashes: true });
+        const failed = failure(result);
+        if (failed !== undefined) failures.push(failed);
+        crashes += result.crashes;
+        restored += result.restored;
+      }
+      console.log(
+        `consensus sim with crashes: ${crashSeeds.length} runs, ${crashes} crashes, ${restored} restarts ` +
+          `restored from the record, ${Math.round(performance.now() - started)} ms wall`,
+      );
+      expect(failures, failures.slice(0, 5).join("\n")).toEqual([]);
+      expect(restored).toBeGreaterThan(crashSeeds.length);
+    });
+
+    it("is safe and live with a crash right after every lock (a precommit for a value)", {
+      timeout: SIM_TIMEOUT_MS,
+    }, () => {
+      const failures = crashSeeds
+        .slice(0, LOCK_CRASH_RUNS)
+        .map((seed) => failure(runConsensusSim(drawScenario(seed), { crashes: { afterLock: 1 } })))
+        .filter((f) => f !== undefined);
+      expect(failures, failures.slice(0, 5).join("\n")).toEqual([]);
+    });
+
+    it("repeats a run with crashes exactly from its seed", () => {
+      const scenario = drawScenario(42);
+      const run = () => runConsensusSim(scenario, { crashes: true });
+      expect(run()).toEqual(run());
+      expect(run().crashes).toBeGreaterThan(0);
+    });
+
+    it("self-check: restarted validators that forget the record's lock break agreement on some seed", {
+      timeout: SIM_TIMEOUT_MS,
+    }, () => {
+      const options = { crashes: { afterLock: 1 }, forgetOnRestart: "lock" } as const;
+      const found = firstViolation((seed) => runConsensusSim(drawScenario(seed), options));
+      expect(found, "no seed broke agreement with the lock forgotten").toBeDefined();
+      const seed = (found as SimResult).seed;
+      console.log(
+        `consensus sim self-check: seed ${seed} breaks safety when a restart forgets the lock: ${found?.violations[0]}`,
+      );
+      expect(found?.violations.join()).toMatch(/decided/);
+      expect(runConsensusSim(drawScenario(seed), options).violations).toEqual(found?.violations);
+      // ...and the same seed, crashes and all, is safe when the lock is restored
+      const kept = runConsensusSim(drawScenario(seed), { crashes: { afterLock: 1 } });
+      expect(kept.violations).toEqual([]);
+    });
+
+    it("self-check: restarted validators that forget the whole record sign twice at one position", () => {
+      const found = firstViolation((seed) =>
+        runConsensusSim(drawScenario(seed), { crashes: true, forgetOnRestart: "all" }),
+      );
+      expect(found?.violations.join()).toMatch(/signed two different/);
+    });
+  });
 });
+
+/** The first run, over up to SELF_CHECK_MAX_SEEDS seeds, with a safety violation. */
+function firstViolation(run: (seed: number) => SimResult): SimResult | undefined {
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + SELF_CHECK_MAX_SEEDS; seed += 1) {
+    const result = run(seed);
+    if (result.violations.length > 0) return result;
+  }
+  return undefined;
+}

@@ -7,9 +7,14 @@ import {
   type ConsensusValue,
   createConsensusState,
   createValidatorSet,
+  restoreHeight,
+  type SavedState,
   type SignatureVerifier,
   type Signed,
+  type StepResult,
+  savedState,
   signBytes,
+  signVerdict,
   step,
   type TimeoutOptions,
   verifyCertificate,
@@ -49,6 +54,19 @@ export interface SimOptions {
   readonly breakLocks?: boolean;
   /** Send a lagging peer the commit it misses (default true); off, only consensus decides. */
   readonly catchUp?: boolean;
+  /**
+   * Honest validators crash during the chaos and restart from their write-ahead record
+   * (what they signed at the height, the lock and valid value) and their decided heights
+   * (the store), losing everything else; see `CrashPlan`. `true` draws the plan from the
+   * seed; fields given replace the drawn ones (`{ afterLock: 1 }`: a crash at every lock).
+   */
+  readonly crashes?: boolean | Partial<CrashPlan>;
+  /**
+   * Self-checks for crashes: a restarted validator forgets the record's lock and valid
+   * value ("lock", keeping the position) or the whole record ("all"). The simulator must
+   * then find disagreement, or double signing, or its checks would prove nothing.
+   */
+  readonly forgetOnRestart?: "lock" | "all";
   /** Debugging: sees every node's final state (index order). */
   readonly inspect?: (states: readonly ConsensusState[]) => void;
 }
@@ -64,6 +82,34 @@ export interface SimResult {
   readonly heights: number;
   readonly events: number;
   readonly evidence: number;
+  /** Validator crashes, and restarts that took a height up from the record. */
+  readonly crashes: number;
+  readonly restored: number;
+}
+
+/**
+ * How a run's honest validators crash, drawn from its seed (apart from the scenario, so
+ * runs without crashes stay as they were). A validator crashes right after a signature
+ * with chance `afterSign` (`afterLock` for a precommit of a value): before sending it (the record is on disk, the message never
+ * left) or after; and at random moments `perSecond` times a virtual second, until the
+ * heal. It stays down up to `maxDownMs`.
+ */
+export interface CrashPlan {
+  readonly afterSign: number;
+  /** Chance of a crash right after precommitting a value: the moment the lock is taken. */
+  readonly afterLock: number;
+  readonly perSecond: number;
+  readonly maxDownMs: number;
+}
+
+function drawCrashPlan(seed: number): CrashPlan {
+  const rng = seededRng(seed ^ 0xc4a5);
+  return {
+    afterSign: rng.next() * 0.15,
+    afterLock: rng.next() * 0.5,
+    perSecond: rng.next() * 2,
+    maxDownMs: 20 + rng.next() * 400,
+  };
 }
 
 type Packet =
@@ -82,7 +128,13 @@ interface SimNode {
   readonly queue: ConsensusInput[];
   busy: boolean;
   readonly seen: Set<string>;
+  /** Its store: survives a crash. */
   readonly decided: Map<number, { value: ConsensusValue; certificate: CommitCertificate }>;
+  /** Its write-ahead record on disk: survives a crash. */
+  record: SavedState | undefined;
+  down: boolean;
+  /** Bumped at each crash: timers and deliveries of an earlier life are dropped. */
+  life: number;
 }
 
 /** Runs one seeded scenario to its end and reports safety and liveness. */
@@ -101,6 +153,11 @@ class ConsensusSim {
   private readonly violations: string[] = [];
   private evidence = 0;
   private nextValue = 0;
+  private readonly crashPlan: CrashPlan | undefined;
+  private crashes = 0;
+  private restored = 0;
+  /** "signer/height/round/type" → what an honest validator signed there. */
+  private readonly signedAt = new Map<string, string>();
 
   constructor(
     private readonly scenario: Scenario,
@@ -129,13 +186,22 @@ class ConsensusSim {
       busy: false,
       seen: new Set(),
       decided: new Map(),
+      record: undefined,
+      down: false,
+      life: 0,
     }));
+    const crashes = options.crashes;
+    this.crashPlan =
+      crashes === undefined || crashes === false
+        ? undefined
+        : { ...drawCrashPlan(scenario.seed), ...(crashes === true ? {} : crashes) };
   }
 
   run(): SimResult {
     for (const node of this.nodes) {
       this.enqueue(node, { type: "start", height: 1 });
       this.retransmit(node);
+      if (this.crashPlan !== undefined && !node.byzantine) this.crashLater(node, this.crashPlan);
     }
     const healAt = this.scenario.chaosMs;
     let events = this.clock.run({ deadline: healAt, maxEvents: MAX_EVENTS }).events;
@@ -167,17 +233,89 @@ class ConsensusSim {
       heights: target,
       events,
       evidence: this.evidence,
+      crashes: this.crashes,
+      restored: this.restored,
     };
   }
 
+  /** Random-moment crashes during the chaos, as a Poisson process per validator. */
+  private crashLater(node: SimNode, plan: CrashPlan): void {
+    if (plan.perSecond <= 0) return;
+    const gap = (-Math.log(1 - this.rng.next()) / plan.perSecond) * 1000;
+    this.clock.setTimeout(() => {
+      if (this.clock.now() >= this.scenario.chaosMs) return;
+      if (!node.down) this.crash(node);
+      this.crashLater(node, plan);
+    }, gap);
+  }
+
+  /** All in memory is lost; the store (`decided`) and the record stay. */
+  private crash(node: SimNode): void {
+    const plan = this.crashPlan as CrashPlan;
+    node.down = true;
+    node.life += 1;
+    node.queue.length = 0;
+    this.crashes += 1;
+    this.clock.setTimeout(() => this.restart(node), 1 + this.rng.next() * plan.maxDownMs);
+  }
+
+  private restart(node: SimNode): void {
+    node.down = false;
+    node.seen.clear();
+    node.state = createConsensusState({ ...this.chain, self: node.key.id, timeouts: SIM_TIMEOUTS });
+    if (this.options.forgetOnRestart === "all") node.record = undefined;
+    const height = node.decided.size + 1;
+    const record = node.record;
+    if (record !== undefined && record.last.message.height === height) {
+      const saved =
+        this.options.forgetOnRestart === "lock"
+          ? {
+              ...record,
+              lockedRound: -1,
+              lockedValue: null,
+              validRound: -1,
+              validValue: null,
+              validProof: [],
+            }
+          : record;
+      this.restored += 1;
+      node.busy = true;
+      this.apply(node, restoreHeight(node.state, saved));
+      for (
+        let next = node.queue.shift();
+        next !== undefined && !node.down;
+        next = node.queue.shift()
+      ) {
+        this.process(node, next);
+      }
+      node.busy = false;
+    } else {
+      this.enqueue(node, { type: "start", height });
+    }
+    this.retransmit(node);
+  }
+
   private enqueue(node: SimNode, input: ConsensusInput): void {
+    if (node.down) return;
     node.queue.push(input);
     if (node.busy) return;
     node.busy = true;
-    for (let next = node.queue.shift(); next !== undefined; next = node.queue.shift()) {
+    for (
+      let next = node.queue.shift();
+      next !== undefined && !node.down;
+      next = node.queue.shift()
+    ) {
       this.process(node, next);
     }
     node.busy = false;
+  }
+
+  /** Runs `fn` later unless the node crashed in between. */
+  private later(node: SimNode, fn: () => void, delayMs: number): void {
+    const life = node.life;
+    this.clock.setTimeout(() => {
+      if (node.life === life && !node.down) fn();
+    }, delayMs);
   }
 
   private process(node: SimNode, input: ConsensusInput): void {
@@ -185,15 +323,20 @@ class ConsensusSim {
     if (this.options.breakLocks === true && !node.byzantine) {
       state = { ...state, lockedRound: -1, lockedValue: null, validRound: -1, validValue: null };
     }
-    const result = step(state, input);
+    this.apply(node, step(state, input));
+  }
+
+  private apply(node: SimNode, result: StepResult): void {
     node.state = result.state;
     for (const out of result.outputs) {
+      if (node.down) return;
       switch (out.type) {
         case "broadcast":
           this.broadcast(node, out.message);
           break;
         case "scheduleTimeout":
-          this.clock.setTimeout(
+          this.later(
+            node,
             () =>
               this.enqueue(node, {
                 type: "timeout",
@@ -231,16 +374,55 @@ class ConsensusSim {
     return { message, signature: node.key.sign(signBytes(message)) };
   }
 
-  /** Honest: one signed message to all. Byzantine: see `equivocate`. */
+  /**
+   * Honest: through the write-ahead record (as the engine's guard), then one signed
+   * message to all; a crash may come right before or after the sending. Byzantine: see
+   * `equivocate`.
+   */
   private broadcast(node: SimNode, message: ConsensusMessage): void {
-    const signed = this.sign(node, message);
-    if (node.byzantine) this.equivocate(node, message, signed);
-    else {
-      for (const peer of this.nodes) {
-        if (peer !== node) this.send(node, peer, { kind: "message", signed });
-      }
+    if (node.byzantine) {
+      const signed = this.sign(node, message);
+      this.equivocate(node, message, signed);
+      this.enqueue(node, { type: "message", signed });
+      return;
     }
-    this.enqueue(node, { type: "message", signed });
+    const verdict = signVerdict(node.record?.last.message, message);
+    if (verdict === "refuse") return;
+    const signed =
+      verdict === "resend" && node.record !== undefined
+        ? node.record.last
+        : this.sign(node, message);
+    if (verdict === "sign") node.record = savedState(node.state, signed, node.record);
+    this.checkSigned(node, signed);
+    const plan = this.crashPlan;
+    const chance =
+      message.type === "precommit" && message.valueId !== null ? plan?.afterLock : plan?.afterSign;
+    const crash =
+      chance !== undefined && this.clock.now() < this.scenario.chaosMs && this.rng.next() < chance;
+    if (crash && this.rng.next() < 0.5) {
+      this.crash(node);
+      return;
+    }
+    for (const peer of this.nodes) {
+      if (peer !== node) this.send(node, peer, { kind: "message", signed });
+    }
+    if (crash) this.crash(node);
+    else this.enqueue(node, { type: "message", signed });
+  }
+
+  /** Safety of the record itself: an honest validator never signs two messages at one position. */
+  private checkSigned(node: SimNode, signed: Signed): void {
+    const m = signed.message;
+    const key = `${node.index}/${m.height}/${m.round}/${m.type}`;
+    // What signBytes covers beyond the position: the value id (and a proposal's validRound).
+    const bytes = m.type === "proposal" ? `${m.value.id}/${m.validRound}` : String(m.valueId);
+    const before = this.signedAt.get(key);
+    if (before === undefined) this.signedAt.set(key, bytes);
+    else if (before !== bytes) {
+      this.violations.push(
+        `node ${node.index} signed two different ${m.type}s at height ${m.height} round ${m.round}`,
+      );
+    }
   }
 
   /**
@@ -297,7 +479,7 @@ class ConsensusSim {
         );
       }
     }
-    this.clock.setTimeout(() => this.enqueue(node, { type: "start", height: height + 1 }), 0);
+    this.later(node, () => this.enqueue(node, { type: "start", height: height + 1 }), 0);
   }
 
   /**
@@ -307,15 +489,19 @@ class ConsensusSim {
    * and those it relays); Byzantine nodes relay nothing.
    */
   private retransmit(node: SimNode): void {
-    this.clock.setTimeout(() => {
-      if (!node.byzantine) {
-        for (const signed of heldMessages(node.state)) {
-          for (const peer of this.nodes)
-            if (peer !== node) this.send(node, peer, { kind: "message", signed });
+    this.later(
+      node,
+      () => {
+        if (!node.byzantine) {
+          for (const signed of heldMessages(node.state)) {
+            for (const peer of this.nodes)
+              if (peer !== node) this.send(node, peer, { kind: "message", signed });
+          }
         }
-      }
-      this.retransmit(node);
-    }, REBROADCAST_MS);
+        this.retransmit(node);
+      },
+      REBROADCAST_MS,
+    );
   }
 
   private send(from: SimNode, to: SimNode, packet: Packet): void {
@@ -349,6 +535,7 @@ class ConsensusSim {
 
   /** The engine's side of a delivery: dedupe, verify, feed the core, help a lagging peer. */
   private receive(node: SimNode, from: SimNode, packet: Packet): void {
+    if (node.down) return;
     if (packet.kind === "commit") {
       this.applyCommit(node, packet.value, packet.certificate);
       return;
