@@ -12,9 +12,28 @@ import { EPHEMERAL_KEY_BYTES } from "./frameLimits";
 export const LINK_TRANSCRIPT_TAG = "anode/p2p/link/v2";
 const KEYS_INFO = "anode/p2p/link/v2 keys";
 
-// DER wrappers of a raw X25519 key (RFC 8410), so keys come from bytes we choose.
+// The DER wrapper of a raw X25519 private key (RFC 8410), so keys come from bytes we choose.
 const PKCS8_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
-const SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
+/** Node derives the public half of an imported private JWK from `d`; `x` must be a string. */
+const PLACEHOLDER_X = Buffer.alloc(EPHEMERAL_KEY_BYTES).toString("base64url");
+
+function importPrivate(secret: Uint8Array): KeyObject {
+  const d = Buffer.from(secret).toString("base64url");
+  try {
+    // Several times faster than parsing DER (about 60 against 460 µs on the project's
+    // machine): a node builds one per link, and a simulation thousands.
+    return createPrivateKey({
+      key: { kty: "OKP", crv: "X25519", d, x: PLACEHOLDER_X },
+      format: "jwk",
+    });
+  } catch {
+    return createPrivateKey({
+      key: Buffer.concat([PKCS8_PREFIX, secret]),
+      format: "der",
+      type: "pkcs8",
+    });
+  }
+}
 
 /** One side's X25519 key pair for one link, used once and forgotten with the link. */
 export interface EphemeralKey {
@@ -27,16 +46,10 @@ export function ephemeralKey(secret: Uint8Array): EphemeralKey {
   if (secret.length !== EPHEMERAL_KEY_BYTES) {
     throw new RangeError(`an ephemeral secret must be ${EPHEMERAL_KEY_BYTES} bytes`);
   }
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_PREFIX, secret]),
-    format: "der",
-    type: "pkcs8",
-  });
-  const spki = createPublicKey(privateKey).export({ format: "der", type: "spki" });
-  return {
-    privateKey,
-    publicKey: new Uint8Array(spki.subarray(spki.length - EPHEMERAL_KEY_BYTES)),
-  };
+  const privateKey = importPrivate(secret);
+  // The public key as the key object computes it from the secret, whatever `x` said.
+  const { x } = privateKey.export({ format: "jwk" });
+  return { privateKey, publicKey: new Uint8Array(Buffer.from(x as string, "base64url")) };
 }
 
 export interface LinkKeys {
@@ -72,11 +85,8 @@ export function deriveLinkKeys(input: LinkKeyInput): LinkKeys | undefined {
   if (input.theirs.length !== EPHEMERAL_KEY_BYTES) return undefined;
   let secret: Buffer;
   try {
-    const publicKey = createPublicKey({
-      key: Buffer.concat([SPKI_PREFIX, input.theirs]),
-      format: "der",
-      type: "spki",
-    });
+    const x = Buffer.from(input.theirs).toString("base64url");
+    const publicKey = createPublicKey({ key: { kty: "OKP", crv: "X25519", x }, format: "jwk" });
     secret = diffieHellman({ privateKey: input.own.privateKey, publicKey });
   } catch {
     return undefined;
