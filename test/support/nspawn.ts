@@ -7,7 +7,8 @@ import { runGroup } from "./runGroup";
 // manager. The cached Debian root (nspawnRoot.ts) stays untouched: each container boots
 // it with --volatile=overlay, so its writes go to a tmpfs upper layer that vanishes with
 // it (no copy of the root per test file). The container keeps the host's network
-// namespace: the node only listens on loopback, on the unique ports a test gives it.
+// namespace (the node only listens on loopback, on the unique ports a test gives it)
+// unless it is given one of its own (`netns`).
 // --register=no and --keep-unit because the host's own systemd is not running.
 
 export { NSPAWN_ROOT, requireNspawn } from "./nspawnRoot";
@@ -45,7 +46,12 @@ const EXEC_TIMEOUT_MS = 30_000;
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** Boots a container of the cached root (built first if needed); fails saying why. */
-export async function bootContainer(o: { name: string; binds?: Bind[] }): Promise<Container> {
+export async function bootContainer(o: {
+  name: string;
+  binds?: Bind[];
+  /** A network namespace (`ip netns add`) to run in, instead of the host's network. */
+  netns?: string;
+}): Promise<Container> {
   const root = await ensureNspawnRoot();
   const started = Date.now();
   const args = [
@@ -56,6 +62,7 @@ export async function bootContainer(o: { name: string; binds?: Bind[] }): Promis
     "-D",
     root.root,
     "--volatile=overlay",
+    ...(o.netns === undefined ? [] : [`--network-namespace-path=/run/netns/${o.netns}`]),
     ...(o.binds ?? []).map(
       (b) => `--bind${b.readOnly === false ? "" : "-ro"}=${b.host}:${b.container}`,
     ),

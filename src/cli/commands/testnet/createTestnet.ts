@@ -2,7 +2,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadP2P } from "../../lazy";
 import { netnsHost, type TestnetNetwork } from "./netns";
-import { planChains, planTestnet } from "./planTestnet";
+import { planTestnet } from "./planTestnet";
+import { chainSpecs, type NodeKey, peering } from "./testnetLayout";
 import type { TestnetNode, TestnetState } from "./testnetState";
 
 /** Faster than the production defaults: loopback links are quick and tests wait on them. */
@@ -32,31 +33,16 @@ export async function createTestnet(o: CreateOptions, dir: string): Promise<Test
     net === undefined ? p : { ...p, host: netnsHost(net.prefix, p.index) },
   );
   await mkdir(dir, { recursive: true });
-  const ids: string[] = [];
-  const keys: string[] = [];
+  const keys: NodeKey[] = [];
   const { loadOrCreateIdentity } = await loadP2P();
   for (const p of plan) {
     const nodeDir = join(dir, `node-${p.index}`);
     await mkdir(nodeDir, { recursive: true, mode: 0o700 });
     const identity = loadOrCreateIdentity(nodeDir);
-    ids.push(identity.id);
-    keys.push(Buffer.from(identity.publicKey).toString("base64"));
+    keys.push({ id: identity.id, publicKey: Buffer.from(identity.publicKey).toString("base64") });
   }
-  const chains = planChains(n, o.validators, o.chains).map((members, c) => ({
-    chainId: `chain-${c}`,
-    validators: members.map((i) => ({
-      id: ids[i] as string,
-      publicKey: keys[i] as string,
-      power: 1,
-    })),
-  }));
-  const neighbours = plan.map(() => new Set<string>());
-  for (const p of plan) {
-    for (const j of p.dials) {
-      neighbours[p.index]?.add(ids[j] as string);
-      neighbours[j]?.add(ids[p.index] as string);
-    }
-  }
+  const chains = chainSpecs(keys, o.validators, o.chains);
+  const links = peering(plan, keys);
   const nodes: TestnetNode[] = [];
   for (const p of plan) {
     const nodeDir = join(dir, `node-${p.index}`);
@@ -72,17 +58,14 @@ export async function createTestnet(o: CreateOptions, dir: string): Promise<Test
       ...(chains.length === 0 ? {} : { consensus: { ...TESTNET_TIMEOUTS, chains } }),
       p2p: {
         listen: `${p.host}:${p.p2pPort}`,
-        peers: p.dials.map((j) => ({
-          address: `${plan[j]?.host}:${plan[j]?.p2pPort}`,
-          id: ids[j] as string,
-        })),
+        peers: links[p.index]?.peers ?? [],
       },
     };
     const configFile = join(nodeDir, "config.json");
     await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
     nodes.push({
       index: p.index,
-      id: ids[p.index] as string,
+      id: (keys[p.index] as NodeKey).id,
       host: p.host,
       p2pPort: p.p2pPort,
       apiPort: p.apiPort,
@@ -90,7 +73,7 @@ export async function createTestnet(o: CreateOptions, dir: string): Promise<Test
       config: configFile,
       log: join(nodeDir, "node.log"),
       pid: null,
-      neighbours: [...(neighbours[p.index] ?? [])].sort(),
+      neighbours: links[p.index]?.neighbours ?? [],
       ...(net === undefined ? {} : { netns: net.namespaces[p.index] }),
     });
   }

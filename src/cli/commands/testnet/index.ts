@@ -5,6 +5,7 @@ import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
 import { paint, printJson, println } from "../../io";
 import { parseDecimalOption, parseIntOption } from "../../parsers";
+import { bundleCommand } from "./bundle";
 import { createTestnet } from "./createTestnet";
 import {
   checkNetnsAvailable,
@@ -324,6 +325,7 @@ const down: CommandSpec = {
 
 export const testnetCommand: CommandSpec = {
   command: "testnet",
-  describe: "run a local testnet of real node processes on loopback addresses",
-  subcommands: [up, status, down],
+  describe:
+    "run a local testnet of real node processes (loopback addresses or namespaces), or bundle one for several hosts",
+  subcommands: [up, status, down, bundleCommand],
 };
