@@ -17,6 +17,8 @@ export function consensusStatus(state: ChainState) {
     height: core.height,
     round: core.round,
     step: core.step,
+    lockedRound: core.lockedRound,
+    validRound: core.validRound,
     proposer,
     lastCommit: state.lastCommit,
     committedHeight: args.store.height,
