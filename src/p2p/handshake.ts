@@ -1,10 +1,10 @@
 import { authPayload } from "./authPayload";
 import { encodeFrame } from "./encodeFrame";
-import { PROTOCOL_VERSION } from "./frameLimits";
+import { EPHEMERAL_KEY_BYTES, PROTOCOL_VERSION } from "./frameLimits";
 import type { AuthFrame, Frame, HelloFrame } from "./frameTypes";
 import { helloRefusal } from "./helloRefusal";
 import { LinkCipher } from "./linkCipher";
-import { deriveLinkKeys } from "./linkKeys";
+import { deriveLinkKeys, ephemeralKey } from "./linkKeys";
 import type { LinkWriter, P2PContext } from "./p2pContext";
 import type { PeerLink } from "./peerLink";
 import { verifySignature } from "./verifySignature";
@@ -29,11 +29,14 @@ export class Handshake {
   constructor(
     private readonly ctx: P2PContext,
     private readonly host: HandshakeHost,
+    private readonly randomBytes: (length: number) => Uint8Array,
   ) {}
 
   /** Our hello, the first frame on a link that just opened. */
   sendHello(link: PeerLink): void {
     const { options } = this.ctx;
+    const ephemeral = ephemeralKey(this.randomBytes(EPHEMERAL_KEY_BYTES));
+    link.ephemeral = ephemeral;
     const hello: HelloFrame = {
       type: "hello",
       network: options.networkId,
@@ -42,7 +45,7 @@ export class Handshake {
       protocol: PROTOCOL_VERSION,
       version: options.version,
       challenge: link.challenge,
-      ephemeralKey: link.ephemeral.publicKey,
+      ephemeralKey: ephemeral.publicKey,
       listen: this.host.listenAddress ?? "",
     };
     const bytes = encodeFrame(hello);
@@ -77,10 +80,15 @@ export class Handshake {
       this.host.reject(link, refusal.key, refusal.detail);
       return;
     }
+    if (link.ephemeral === undefined || link.ownHello === undefined) {
+      // The transports deliver nothing before the open that sends our hello.
+      this.host.reject(link, "protocol_violation", "hello before ours");
+      return;
+    }
     const keys = deriveLinkKeys({
       own: link.ephemeral,
       theirs: hello.ephemeralKey as Uint8Array,
-      ownHello: link.ownHello as Uint8Array,
+      ownHello: link.ownHello,
       theirHello: bytes,
     });
     if (keys === undefined) {

@@ -4,11 +4,10 @@ import type { Rng } from "./contract";
 import { decodeFrame } from "./decodeFrame";
 import { encodeFrame } from "./encodeFrame";
 import { fitReason } from "./fitReason";
-import { CHALLENGE_BYTES, EPHEMERAL_KEY_BYTES } from "./frameLimits";
+import { CHALLENGE_BYTES } from "./frameLimits";
 import { frameRefusal } from "./frameRefusal";
 import { type Frame, type GossipFrame, type MsgFrame, SEALED_TAG } from "./frameTypes";
 import { Handshake, type HandshakeHost } from "./handshake";
-import { ephemeralKey } from "./linkKeys";
 import type { P2PContext } from "./p2pContext";
 import { P2PError } from "./p2pError";
 import { PeerLink, type StaticSlot } from "./peerLink";
@@ -48,7 +47,7 @@ export class Links implements HandshakeHost {
     private readonly table: PeerTable,
     private readonly onData: DataFrameHandler,
   ) {
-    this.handshake = new Handshake(ctx, this);
+    this.handshake = new Handshake(ctx, this, deps.randomBytes);
   }
 
   get isRunning(): boolean {
@@ -192,7 +191,6 @@ export class Links implements HandshakeHost {
       direction,
       address,
       this.deps.randomBytes(CHALLENGE_BYTES),
-      ephemeralKey(this.deps.randomBytes(EPHEMERAL_KEY_BYTES)),
       slot,
       this.ctx.options.rateLimit,
       this.ctx.clock.now(),

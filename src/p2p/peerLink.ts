@@ -25,6 +25,8 @@ export type LinkState = "opening" | "handshake" | "authenticated" | "closing" | 
 export class PeerLink {
   state: LinkState = "opening";
   hello: HelloFrame | undefined;
+  /** This link's X25519 key pair, made when our hello goes out (not for refused links). */
+  ephemeral: EphemeralKey | undefined;
   /** The bytes of the hello we sent: half of the transcript. */
   ownHello: Uint8Array | undefined;
   /** Set once both hellos are in: every frame from then on, either way, is sealed. */
@@ -51,7 +53,6 @@ export class PeerLink {
     readonly direction: "inbound" | "outbound",
     readonly address: string,
     readonly challenge: Uint8Array,
-    readonly ephemeral: EphemeralKey,
     readonly slot: StaticSlot | undefined,
     rate: RateLimitOptions,
     now: number,
