@@ -1,15 +1,13 @@
 import { backoffDelay } from "./backoffDelay";
 import { CLOSE_REASONS, type CloseReasonKey, WS_MESSAGE_TOO_BIG } from "./closeCodes";
 import type { Rng } from "./contract";
-import { decodeFrame } from "./decodeFrame";
-import { encodeFrame } from "./encodeFrame";
 import { fitReason } from "./fitReason";
 import { CHALLENGE_BYTES } from "./frameLimits";
-import { frameRefusal } from "./frameRefusal";
-import { type Frame, type GossipFrame, type MsgFrame, SEALED_TAG } from "./frameTypes";
+import type { Frame, GossipFrame, MsgFrame } from "./frameTypes";
 import { Handshake, type HandshakeHost } from "./handshake";
+import { Keepalive } from "./keepalive";
+import { openFrame } from "./openFrame";
 import type { P2PContext } from "./p2pContext";
-import { P2PError } from "./p2pError";
 import { PeerLink, type StaticSlot } from "./peerLink";
 import type { PeerTable } from "./peerTable";
 import type { Connection, Listener, Transport } from "./transport";
@@ -38,8 +36,7 @@ export class Links implements HandshakeHost {
   private readonly handshake: Handshake;
   private listener: Listener | undefined;
   private running = false;
-  private cancelTick: (() => void) | undefined;
-  private pingNonce = 0;
+  private readonly keepalive: Keepalive;
 
   constructor(
     private readonly ctx: P2PContext,
@@ -48,6 +45,7 @@ export class Links implements HandshakeHost {
     private readonly onData: DataFrameHandler,
   ) {
     this.handshake = new Handshake(ctx, this, deps.randomBytes);
+    this.keepalive = new Keepalive(ctx, table, this);
   }
 
   get isRunning(): boolean {
@@ -72,14 +70,13 @@ export class Links implements HandshakeHost {
       }
     }
     for (const slot of this.table.slots) this.dialSlot(slot);
-    this.scheduleTick();
+    this.keepalive.start();
   }
 
   /** Closes every connection ("node stopping"), stops redials and the listener. */
   async stop(): Promise<void> {
     this.running = false;
-    this.cancelTick?.();
-    this.cancelTick = undefined;
+    this.keepalive.stop();
     for (const slot of this.table.slots) {
       slot.cancelTimer?.();
       slot.cancelTimer = undefined;
@@ -115,21 +112,23 @@ export class Links implements HandshakeHost {
       slot.attempt = 0;
       slot.knownId = peerId;
     }
-    const existing = table.get(peerId);
-    if (existing !== undefined) {
-      ctx.counters.duplicateConnections += 1;
-      if (table.survivor(ctx.id, peerId, existing, link) === existing) {
+    const admission = table.admission(link, peerId, ctx.id, ctx.options.maxInboundPeers);
+    switch (admission.kind) {
+      case "duplicate":
+        ctx.counters.duplicateConnections += 1;
         this.closeLink(link, "duplicate_connection");
         return;
-      }
-      link.state = "authenticated";
-      table.byId.set(peerId, link);
-      this.closeLink(existing, "duplicate_connection");
-      return;
-    }
-    if (link.direction === "inbound" && table.inbound() >= ctx.options.maxInboundPeers) {
-      this.reject(link, "too_many_peers");
-      return;
+      case "replace":
+        ctx.counters.duplicateConnections += 1;
+        link.state = "authenticated";
+        table.byId.set(peerId, link);
+        this.closeLink(admission.existing, "duplicate_connection");
+        return;
+      case "full":
+        this.reject(link, "too_many_peers");
+        return;
+      case "join":
+        break;
     }
     link.state = "authenticated";
     table.byId.set(peerId, link);
@@ -289,26 +288,13 @@ export class Links implements HandshakeHost {
       this.reject(link, "rate_limited");
       return;
     }
-    let plain = data;
-    if (link.cipher !== undefined) {
-      const opened = link.cipher.open(data);
-      if (opened === undefined) {
-        this.reject(link, "frame_auth_failed", data[0] === SEALED_TAG ? undefined : "not sealed");
-        return;
-      }
-      plain = opened;
-    }
-    let frame: Frame;
-    try {
-      frame = decodeFrame(plain);
-    } catch (err) {
-      if (!(err instanceof P2PError)) throw err;
-      const { key, detail } = frameRefusal(err);
-      this.reject(link, key, detail);
+    const opened = openFrame(data, link.cipher);
+    if ("refusal" in opened) {
+      this.reject(link, opened.refusal.key, opened.refusal.detail);
       return;
     }
-    if (link.state === "handshake") this.handshake.onFrame(link, frame, plain);
-    else this.peerFrame(link, frame);
+    if (link.state === "handshake") this.handshake.onFrame(link, opened.frame, opened.plain);
+    else this.peerFrame(link, opened.frame);
   }
 
   private peerFrame(link: PeerLink, frame: Frame): void {
@@ -318,39 +304,15 @@ export class Links implements HandshakeHost {
         this.onData(link, link.peerId as string, frame);
         return;
       case "ping":
-        this.write(link, encodeFrame({ type: "pong", nonce: frame.nonce }));
+        this.keepalive.onPing(link, frame);
         return;
       case "pong":
-        if (frame.nonce === link.pingNonce) {
-          link.latencyMs = this.ctx.clock.now() - link.pingSentAt;
-          link.pingNonce = undefined;
-        }
+        this.keepalive.onPong(link, frame);
         return;
       case "hello":
       case "auth":
         this.reject(link, "protocol_violation", `${frame.type} after authentication`);
         return;
     }
-  }
-
-  private scheduleTick(): void {
-    this.cancelTick = this.ctx.clock.setTimeout(() => this.tick(), this.ctx.options.pingIntervalMs);
-  }
-
-  /** Pings every peer (latency) and closes those silent past the deadline. */
-  private tick(): void {
-    if (!this.running) return;
-    const now = this.ctx.clock.now();
-    for (const link of [...this.table.byId.values()]) {
-      if (now - link.lastSeen > this.ctx.options.peerTimeoutMs) {
-        this.reject(link, "peer_timeout");
-        continue;
-      }
-      this.pingNonce += 1;
-      link.pingNonce = this.pingNonce;
-      link.pingSentAt = now;
-      this.write(link, encodeFrame({ type: "ping", nonce: this.pingNonce }));
-    }
-    this.scheduleTick();
   }
 }

@@ -2,6 +2,17 @@ import type { PeerConfig, PeerInfo } from "./contract";
 import { keepConnection } from "./keepConnection";
 import type { PeerLink, StaticSlot } from "./peerLink";
 
+/** What becomes of a link whose peer just proved its id (PeerTable.admission). */
+export type Admission =
+  /** The peer's only link: it joins the table. */
+  | { readonly kind: "join" }
+  /** A second link to the peer, kept by the duplicate rule: it replaces `existing`. */
+  | { readonly kind: "replace"; readonly existing: PeerLink }
+  /** A second link to the peer that the duplicate rule drops. */
+  | { readonly kind: "duplicate" }
+  /** An inbound link over maxInboundPeers. */
+  | { readonly kind: "full" };
+
 /**
  * Who this node is connected to: every open link, the one authenticated link per peer id,
  * and the static peers from config with their redial state.
@@ -55,14 +66,23 @@ export class PeerTable {
     link.authOrder = this.authOrder;
   }
 
-  /** Of two authenticated links to `peerId`, the one both sides keep (keepConnection). */
-  survivor(selfId: string, peerId: string, existing: PeerLink, link: PeerLink): PeerLink {
-    const candidate = (l: PeerLink) => ({
-      dialer: l.direction === "outbound" ? selfId : peerId,
-      order: l.authOrder,
-      l,
-    });
-    return keepConnection(candidate(existing), candidate(link)).l;
+  /**
+   * Whether a link just authenticated as `peerId` joins the table: of two links to one
+   * peer, both sides keep the same one (keepConnection); inbound peers are bounded.
+   */
+  admission(link: PeerLink, peerId: string, selfId: string, maxInbound: number): Admission {
+    const existing = this.byId.get(peerId);
+    if (existing !== undefined) {
+      const candidate = (l: PeerLink) => ({
+        dialer: l.direction === "outbound" ? selfId : peerId,
+        order: l.authOrder,
+        l,
+      });
+      const kept = keepConnection(candidate(existing), candidate(link)).l;
+      return kept === existing ? { kind: "duplicate" } : { kind: "replace", existing };
+    }
+    if (link.direction === "inbound" && this.inbound() >= maxInbound) return { kind: "full" };
+    return { kind: "join" };
   }
 
   list(): PeerInfo[] {
