@@ -40,12 +40,8 @@ export class LinkCipher {
     this.receiveKey = createSecretKey(receiveKey);
   }
 
-  /** Frames sealed so far (the next one's nonce). */
-  get sealedCount(): number {
-    return this.sent;
-  }
-
   seal(plain: Uint8Array): Uint8Array {
+    // 2^53 frames: centuries of traffic, but a nonce must never repeat under one key.
     if (this.sent >= Number.MAX_SAFE_INTEGER) throw new RangeError("link nonce exhausted");
     const cipher = createCipheriv(
       "chacha20-poly1305",
