@@ -15,7 +15,7 @@ import { blockId, MAX_BLOCK_BYTES } from "./block";
 
 export const SIGN_RECORD_FORMAT = "anode-consensus-signed/2";
 /**
- * Four blocks at most (two proposals, lock, valid value) in base64, MAX_SAVED_MESSAGES
+ * MAX_RECORD_BLOCKS blocks at most in base64, MAX_SAVED_MESSAGES
  * votes, a prevote of every validator (the valid value's proof), and the JSON around.
  */
 export const MAX_SIGN_RECORD_BYTES = 2 * 1024 * 1024;
@@ -37,31 +37,41 @@ export type SignRecord =
 
 type Json = Record<string, unknown>;
 
-/** The record's JSON: the position at the top (as format 1 had it), blocks in base64. */
+/** Distinct blocks in a record: the last proposal, an earlier one, the lock, the valid value. */
+const MAX_RECORD_BLOCKS = 4;
+
+/**
+ * The record's JSON: the position at the top (as format 1 had it); every value is its id,
+ * and each distinct block is written once, in base64, under `blocks` (the lock, the valid
+ * value and a proposal are usually one block).
+ */
 export function encodeSignRecord(chainId: string, saved: SavedState): string {
   const m = saved.last.message;
-  return JSON.stringify({
+  const blocks: Record<string, string> = {};
+  const value = (v: ConsensusValue): Json => {
+    blocks[v.id] ??= Buffer.from(v.block as Uint8Array).toString("base64");
+    return { id: v.id };
+  };
+  const signed = (x: Signed): Json => ({
+    message:
+      x.message.type === "proposal" ? { ...x.message, value: value(x.message.value) } : x.message,
+    signature: Buffer.from(x.signature).toString("base64"),
+  });
+  const record = {
     format: SIGN_RECORD_FORMAT,
     chainId,
     height: m.height,
     round: m.round,
     step: m.type,
-    signed: encodeSigned(saved.last),
-    earlier: saved.earlier.map(encodeSigned),
+    signed: signed(saved.last),
+    earlier: saved.earlier.map(signed),
     lockedRound: saved.lockedRound,
-    lockedValue: saved.lockedValue === null ? null : encodeValue(saved.lockedValue),
+    lockedValue: saved.lockedValue === null ? null : value(saved.lockedValue),
     validRound: saved.validRound,
-    validValue: saved.validValue === null ? null : encodeValue(saved.validValue),
-    validProof: saved.validProof.map(encodeSigned),
-  });
-}
-
-function encodeSigned(s: Signed): Json {
-  const m = s.message;
-  return {
-    message: m.type === "proposal" ? { ...m, value: encodeValue(m.value) } : m,
-    signature: Buffer.from(s.signature).toString("base64"),
+    validValue: saved.validValue === null ? null : value(saved.validValue),
+    validProof: saved.validProof.map(signed),
   };
+  return JSON.stringify({ ...record, blocks });
 }
 
 /**
@@ -82,6 +92,10 @@ export function decodeSignRecord(text: string, chain: ChainSpec, self: string): 
   if (raw.chainId !== chain.chainId) return broken(`written for chain ${String(raw.chainId)}`);
   if (!isHeight(raw.height)) return broken("no height");
   if (raw.sealed === true) return { kind: "sealed", height: raw.height };
+  const blocks = decodeBlocks(raw.blocks);
+  if (blocks === undefined) return broken("a bad block table");
+  const decodeSigned = (x: unknown) => decodeSignedWith(x, blocks);
+  const decodeNullableValue = (x: unknown) => (x === null ? null : decodeValue(x, blocks));
   const signed = decodeSigned(raw.signed);
   if (typeof signed === "string") return broken(signed);
   const m = signed.message;
@@ -95,9 +109,9 @@ export function decodeSignRecord(text: string, chain: ChainSpec, self: string): 
   const validValue = decodeNullableValue(raw.validValue);
   if (lockedValue === undefined || validValue === undefined) return broken("a bad saved value");
   if (!isRound(raw.lockedRound) || !isRound(raw.validRound)) return broken("a bad saved round");
-  const validProof = decodeProof(raw.validProof, chain);
+  const validProof = decodeProof(raw.validProof, chain, blocks);
   if (typeof validProof === "string") return broken(validProof);
-  const earlier = decodeEarlier(raw.earlier, chain, self);
+  const earlier = decodeEarlier(raw.earlier, chain, self, blocks);
   if (typeof earlier === "string") return broken(earlier);
   return {
     kind: "saved",
@@ -114,12 +128,17 @@ export function decodeSignRecord(text: string, chain: ChainSpec, self: string): 
 }
 
 /** This node's messages before the last (restoreHeight checks their positions). */
-function decodeEarlier(raw: unknown, chain: ChainSpec, self: string): Signed[] | string {
+function decodeEarlier(
+  raw: unknown,
+  chain: ChainSpec,
+  self: string,
+  blocks: Blocks,
+): Signed[] | string {
   if (!Array.isArray(raw) || raw.length > MAX_SAVED_MESSAGES)
     return "a bad list of earlier messages";
   const out: Signed[] = [];
   for (const item of raw) {
-    const s = decodeSigned(item);
+    const s = decodeSignedWith(item, blocks);
     if (typeof s === "string" || signerOf(s.message) !== self) return "a bad earlier message";
     const verdict = verifyMessage(s, chain);
     if (!verdict.ok) return `an earlier message does not verify (${verdict.fault})`;
@@ -129,11 +148,11 @@ function decodeEarlier(raw: unknown, chain: ChainSpec, self: string): Signed[] |
 }
 
 /** The valid value's prevotes, each of which must verify (restoreHeight checks what they vote). */
-function decodeProof(raw: unknown, chain: ChainSpec): SignedVote[] | string {
+function decodeProof(raw: unknown, chain: ChainSpec, blocks: Blocks): SignedVote[] | string {
   if (!Array.isArray(raw) || raw.length > MAX_VALIDATORS) return "a bad valid-value proof";
   const votes: SignedVote[] = [];
   for (const item of raw) {
-    const s = decodeSigned(item);
+    const s = decodeSignedWith(item, blocks);
     if (typeof s === "string" || s.message.type !== "prevote") return "a bad valid-value proof";
     const verdict = verifyMessage(s, chain);
     if (!verdict.ok) return `a valid-value prevote does not verify (${verdict.fault})`;
@@ -150,35 +169,42 @@ function decodeFormat1(raw: Json): SignRecord {
   return broken("neither format 1 nor 2");
 }
 
-function decodeSigned(raw: unknown): Signed | string {
+type Blocks = ReadonlyMap<string, Uint8Array>;
+
+/** Each block must hash to the id it is filed under. */
+function decodeBlocks(raw: unknown): Blocks | undefined {
+  if (!isObject(raw)) return undefined;
+  const entries = Object.entries(raw);
+  if (entries.length > MAX_RECORD_BLOCKS) return undefined;
+  const out = new Map<string, Uint8Array>();
+  for (const [id, text] of entries) {
+    const block = decodeBase64(text);
+    if (block === undefined || block.length > MAX_BLOCK_BYTES || blockId(block) !== id) {
+      return undefined;
+    }
+    out.set(id, block);
+  }
+  return out;
+}
+
+function decodeSignedWith(raw: unknown, blocks: Blocks): Signed | string {
   if (!isObject(raw) || !isObject(raw.message)) return "no signed message";
   const signature = decodeBase64(raw.signature);
   if (signature === undefined) return "a bad signature encoding";
   const m = raw.message;
   if (m.type === "proposal") {
-    const value = decodeValue(m.value);
+    const value = decodeValue(m.value, blocks);
     if (value === undefined) return "a bad proposed block";
     return { message: { ...m, value } as unknown as ConsensusMessage, signature };
   }
   return { message: m as unknown as ConsensusMessage, signature };
 }
 
-function encodeValue(v: ConsensusValue): Json {
-  return { id: v.id, block: Buffer.from(v.block as Uint8Array).toString("base64") };
-}
-
-function decodeNullableValue(raw: unknown): ConsensusValue | null | undefined {
-  return raw === null ? null : decodeValue(raw);
-}
-
-function decodeValue(raw: unknown): ConsensusValue | undefined {
+function decodeValue(raw: unknown, blocks: Blocks): ConsensusValue | undefined {
   if (!isObject(raw) || typeof raw.id !== "string") return undefined;
   if (raw.id.length === 0 || Buffer.byteLength(raw.id) > MAX_VALUE_ID_BYTES) return undefined;
-  const block = decodeBase64(raw.block);
-  if (block === undefined || block.length > MAX_BLOCK_BYTES || blockId(block) !== raw.id) {
-    return undefined;
-  }
-  return { id: raw.id, block };
+  const block = blocks.get(raw.id);
+  return block === undefined ? undefined : { id: raw.id, block };
 }
 
 function decodeBase64(raw: unknown): Uint8Array | undefined {

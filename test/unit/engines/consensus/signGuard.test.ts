@@ -86,6 +86,10 @@ describe("the write-ahead record (signGuard)", () => {
     const saved: SavedState = { ...lockedOnA, last: signed(proposal(0, B)), validValue: B };
     saveSignRecord(file, "c0", saved);
     expect(load(file)).toEqual({ kind: "saved", saved });
+    // Each block once: A (the lock, the earlier proposal) and B (the last proposal).
+    expect(Object.keys(JSON.parse(readFileSync(file, "utf8")).blocks).sort()).toEqual(
+      [A.id, B.id].sort(),
+    );
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({
       format: "anode-consensus-signed/2",
@@ -169,8 +173,13 @@ describe("the write-ahead record (signGuard)", () => {
       /another node/,
     ],
     [
-      "with a locked block that does not hash to its id",
-      () => JSON.stringify({ ...good(), lockedValue: { id: A.id, block: "AAAA" } }),
+      "with a block that does not hash to its id",
+      () => JSON.stringify({ ...good(), blocks: { [A.id]: "AAAA" } }),
+      /block table/,
+    ],
+    [
+      "with a locked value whose block is not in it",
+      () => JSON.stringify({ ...good(), lockedValue: { id: B.id } }),
       /saved value/,
     ],
     ["with a bad round", () => JSON.stringify({ ...good(), validRound: -2 }), /round/],
