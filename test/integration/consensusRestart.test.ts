@@ -51,9 +51,12 @@ class SignedLog {
   readonly byPosition = new Map<string, string>();
   readonly conflicts: string[] = [];
   private lastPosition: number[] = [0, 0, 0];
+  private lastText = "";
 
   take(text: string, when: string): RecordJson {
     const r = JSON.parse(text) as RecordJson;
+    if (text === this.lastText) return r;
+    this.lastText = text;
     for (const s of [...r.earlier, r.signed]) {
       const m = s.message;
       const at = `${m.height}/${m.round}/${m.type}`;
@@ -137,6 +140,13 @@ describe("a validator SIGKILLed mid-round and restarted, over and over (4 real p
       "two commits before the first kill",
     );
     const log = new SignedLog();
+    // Every version of the record seen, not only those at the kills: each holds all its
+    // height's messages, so the heights between kills are checked too.
+    const watcher = watch(victim.dir, () => {
+      const text = readRecord();
+      if (text !== "") log.take(text, "while running");
+    });
+    cleanup(() => watcher.close());
     /** Resolves as soon as the record is replaced with one that `wanted` accepts. */
     const signed = (k: number, wanted: (r: RecordJson) => boolean) =>
       new Promise<void>((resolve, reject) => {
