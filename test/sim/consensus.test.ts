@@ -18,9 +18,10 @@ const crashSeeds = seedsOf(CRASH_RUNS);
 const ED25519_RUNS = 25;
 /** Seeds the self-check may try before concluding the simulator cannot see a broken lock. */
 const SELF_CHECK_MAX_SEEDS = 1000;
-const SIM_TIMEOUT_MS = 120_000;
 /** Runs with a crash at every lock (the moment a forgotten lock is unsafe). */
-const LOCK_CRASH_RUNS = 200;
+const LOCK_CRASH_RUNS = Number(process.env.CONSENSUS_CRASH_RUNS ?? 200);
+/** A run takes under 10 ms here; larger runs get the time they need. */
+const SIM_TIMEOUT_MS = Math.max(120_000, 20 * Math.max(RUNS, CRASH_RUNS));
 
 function failure(r: SimResult): string | undefined {
   if (r.violations.length === 0 && r.stalled === undefined) return undefined;
