@@ -49,6 +49,22 @@ export {
   type TimeoutOptions,
   timeoutDuration,
 } from "./timeouts";
+export {
+  applyChange,
+  changeSigningBytes,
+  parseChange,
+  type ValidatorChange,
+} from "./validatorChange";
+export {
+  encodeSchedule,
+  entriesOf,
+  MAX_SCHEDULE_BYTES,
+  parseSchedule,
+  VALIDATOR_CHANGE_DELAY,
+  type ValidatorEntry,
+  type ValidatorSchedule,
+  validatorsAt,
+} from "./validatorSchedule";
 export { createValidatorSet, type Validator, type ValidatorSet } from "./validatorSet";
 export type { ConsensusValue, ValueId } from "./values";
 export {

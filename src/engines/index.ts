@@ -29,6 +29,7 @@ export { commitBlock } from "./executor/commitBlock";
 export { type ExecutorArgs, executorEngine } from "./executor/executorEngine";
 export { runLane } from "./executor/runLane";
 export { splitDuplicates } from "./executor/splitDuplicates";
+export type { ChainContext } from "./executor/systemTx";
 export type { LaneItem, TxOutcome } from "./executor/txOutcome";
 export { type WorkerArgs, workerEngine } from "./executor/workerEngine";
 export { type LoggerArgs, loggerEngine } from "./logger/loggerEngine";

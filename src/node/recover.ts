@@ -1,4 +1,5 @@
 import {
+  type ChainContext,
   type CommitRecord,
   commitBlock,
   decodeAcceptedTx,
@@ -30,6 +31,8 @@ export interface Recovery {
 }
 
 export interface RecoverOptions {
+  /** Under consensus: the chain, so replayed validator changes are judged as they were. */
+  chain?: ChainContext;
   /** Recompute the root from the data before and after replay (a full scan each). */
   verify: boolean;
 }
@@ -126,7 +129,7 @@ export async function recover(
     };
     // One lane in block order gives the same outcome as the executor's parallel lanes.
     const { runnable, duplicates } = await splitDuplicates(store, txs);
-    const outcomes = await runLane(store, block.height, runnable);
+    const outcomes = await runLane(store, block.height, runnable, opts.chain);
     await commitBlock(store, block, [...duplicates, ...outcomes]);
     replayedBlocks++;
   }

@@ -72,12 +72,17 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
       const store = await (storage.openStore ?? ((db: Database) => VersionedStore.open(db)))(
         deps.db,
       );
-      const recovery = await recover(store, store.log, { verify: opts.verifyOnStart }).catch(
-        async (err: unknown) => {
-          await store.close();
-          throw err;
-        },
-      );
+      const chain =
+        consensus === undefined
+          ? undefined
+          : { chainId: consensus.chain.chainId, genesis: consensus.chain.validators };
+      const recovery = await recover(store, store.log, {
+        verify: opts.verifyOnStart,
+        ...(chain === undefined ? {} : { chain }),
+      }).catch(async (err: unknown) => {
+        await store.close();
+        throw err;
+      });
       deps.onRecovered(recovery);
       log.info("state recovered", {
         height: recovery.height,
@@ -147,6 +152,7 @@ export function txTreeSpec(opts: TxTreeOptions, deps: TxTreeDeps): ChildSpec {
                           store,
                           broker: deps.broker,
                           workers: opts.workers,
+                          ...(chain === undefined ? {} : { chain }),
                           startWorker: async (args: WorkerArgs) => {
                             if (!workers) throw new Error("workers supervisor is not running");
                             const child = await workers.startChild({

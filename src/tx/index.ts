@@ -4,6 +4,12 @@ export { executeKv, type KvResult, type KvWrite } from "./executeKv";
 export type { KvOp, KvTx, KvValue, TxId } from "./kvTx";
 export { parseTx } from "./parseTx";
 export { partitionLanes } from "./partitionLanes";
+export {
+  checkReservedWrites,
+  isReserved,
+  RESERVED_KEY_PREFIX,
+  VALIDATORS_KEY,
+} from "./reservedKeys";
 export { type BlockSchedule, scheduleBlock } from "./scheduleBlock";
 export { decodeStatus, encodeStatus } from "./statusCodec";
 export { TxError, type TxErrorCode, type TxErrorType } from "./txError";

@@ -6,6 +6,7 @@ import { parseKeyList } from "./parseKeyList";
 import { parseNonce } from "./parseNonce";
 import { parseOp } from "./parseOp";
 import { readFields } from "./readFields";
+import { checkReservedWrites } from "./reservedKeys";
 import { malformed, TxError, tooLarge, tooMany } from "./txError";
 import { type ResolvedTxLimits, resolveTxLimits, type TxLimits } from "./txLimits";
 
@@ -33,6 +34,7 @@ export function parseTx(input: unknown, limits: TxLimits): KvTx {
   const ops = parseOps(fields.ops, resolved);
   checkDeclared(ops, new Set(reads), new Set(writes));
   const draft: KvTx = { kind: "kv", reads, writes, ops };
+  checkReservedWrites(draft);
   if (fields.nonce !== undefined) draft.nonce = parseNonce(fields.nonce);
   const tx = canonicalTx(draft);
   const size = encodeTx(tx).length;

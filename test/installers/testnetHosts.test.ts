@@ -217,7 +217,7 @@ describe(`a testnet bundled for ${HOSTS} hosts, each a systemd container on one 
         "bundled=yes",
         "--wait",
         "--timeout",
-        "60",
+        "60000",
       ]);
       expect(sent.status?.state, JSON.stringify(sent)).toBe("committed");
       const last = serviceNode(containers[HOSTS - 1] as Container);

@@ -8,6 +8,7 @@ import {
 import type { ScheduledActivation } from "./activation";
 import type { ConsensusArgs } from "./consensusArgs";
 import { loadSignRecord, type SignRecord } from "./signGuard";
+import type { ValidatorSets } from "./validatorSets";
 
 /** A decided block on its way to ordering. */
 export interface HeldCommit {
@@ -71,6 +72,8 @@ export interface ChainState {
   buffered: Array<{ signed: Signed; from: string | undefined }>;
   /** What the write-ahead record on disk says this validator signed last (see signGuard). */
   record: SignRecord;
+  /** Which validators vote at which height (see validatorSets). */
+  sets: ValidatorSets;
 }
 
 type AddedIn110 =
@@ -99,7 +102,10 @@ export type StateBefore110 = Omit<ChainState, AddedIn110 | "stats" | "record"> &
   };
 
 /** A state as 1.1.0 left it: without the write-ahead record. */
-export type StateBefore120 = Omit<ChainState, "record"> & { record?: SignRecord };
+export type StateBefore120 = Omit<ChainState, "record" | "sets"> & {
+  record?: SignRecord;
+  sets?: ValidatorSets;
+};
 
 /** Fills in the fields added in 1.1.0 (a no-op on a 1.1.0 state), for a hot swap. */
 export function withLinkFields(old: StateBefore110): StateBefore120 {
@@ -137,7 +143,7 @@ const FORMAT1_STEPS: readonly MessageType[] = ["proposal", "prevote", "precommit
  * position alone, sealing its height. The file is rewritten in format 2 at the next
  * signature.
  */
-export function withSignRecord(old: StateBefore120): ChainState {
+export function withSignRecord(old: StateBefore120): StateBefore130 {
   if (old.record !== undefined) return { ...old, record: old.record };
   const last = (old.args.guard as { last?: { height: number; round: number; rank: number } }).last;
   // Never signed, or (format 1 read errors as nothing) its file is unreadable: read it.
@@ -155,4 +161,26 @@ export function withSignRecord(old: StateBefore120): ChainState {
     return { ...old, record: { kind: "saved", saved: { ...savedState(old.core, own), earlier } } };
   }
   return { ...old, record: { kind: "sealed", height: last.height } };
+}
+
+/** A state as 1.2.0 left it: without the validator sets by height. */
+export type StateBefore130 = Omit<ChainState, "sets"> & { sets?: ValidatorSets };
+
+/**
+ * Before 1.3.0 the configured set voted at every height and no change could commit; the
+ * store is read once (as at a start) before the next height begins.
+ */
+export function withValidatorSets(old: StateBefore130): ChainState {
+  if (old.sets !== undefined) return { ...old, sets: old.sets };
+  return {
+    ...old,
+    sets: {
+      stored: undefined,
+      asOf: -1,
+      changes: [old.args.store.height],
+      loading: false,
+      broken: undefined,
+      waitingStart: undefined,
+    },
+  };
 }

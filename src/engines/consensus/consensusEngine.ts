@@ -42,7 +42,13 @@ import {
   MAX_BLOCK_BYTES,
   MAX_BLOCK_TXS,
 } from "./block";
-import { type ChainState, type StateBefore110, withLinkFields, withSignRecord } from "./chainState";
+import {
+  type ChainState,
+  type StateBefore110,
+  withLinkFields,
+  withSignRecord,
+  withValidatorSets,
+} from "./chainState";
 import type { ConsensusArgs } from "./consensusArgs";
 import { consensusStatus } from "./consensusStatus";
 import { decodeBlockTxs } from "./decodeBlockTxs";
@@ -50,6 +56,13 @@ import { divergent, haltChain, reportDivergence } from "./divergence";
 import { ownLink } from "./ownLink";
 import { MAX_COMMITS_PER_REQUEST, readCommits } from "./readCommits";
 import { guardVerdict, loadSignRecord, savedAt, saveSignRecord } from "./signGuard";
+import {
+  chainAt,
+  noteDecided,
+  onSetsLoaded,
+  refreshSets,
+  type ValidatorSets,
+} from "./validatorSets";
 import { wellFormed } from "./wellFormed";
 
 export type { ConsensusArgs } from "./consensusArgs";
@@ -82,7 +95,8 @@ type ConsensusInfo =
   | { type: "pollStore" }
   | { type: "idLoaded"; height: number; id: string | null }
   | { type: "resendActivationDue"; version: string; height: number }
-  | { type: "endHold" };
+  | { type: "endHold" }
+  | ({ type: "setsLoaded" } & Omit<ValidatorSets, "waitingStart">);
 
 /**
  * Drives one chain's pure Tendermint state machine: verifies and feeds in messages from
@@ -95,7 +109,7 @@ type ConsensusInfo =
  */
 export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
   name: CONSENSUS,
-  version: "1.2.0",
+  version: "1.3.0",
   init(args, ctx) {
     const record = loadSignRecord(args.guard.file, args.chain, args.identity.id);
     const state: ChainState = {
@@ -122,7 +136,17 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       holdHeight: args.store.height + 1,
       buffered: [],
       record,
+      // Read before the first height starts (see validatorSets).
+      sets: {
+        stored: undefined,
+        asOf: -1,
+        changes: [args.store.height],
+        loading: false,
+        broken: undefined,
+        waitingStart: undefined,
+      },
     };
+    refreshSets(state, ctx);
     if (record.kind === "broken") refuseSigning(state, ctx, record.reason);
     drive(state, ctx, { type: "start", height: args.store.height + 1 });
     ctx.sendAfter(STARTUP_HOLD_MS, { type: "endHold" });
@@ -130,7 +154,7 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
     return state;
   },
   codeChange(_fromVersion, old) {
-    return withSignRecord(withLinkFields(old as StateBefore110));
+    return withValidatorSets(withSignRecord(withLinkFields(old as StateBefore110)));
   },
   handleCast(msg, state, ctx) {
     const m = msg as { type?: string; body?: unknown; from?: string };
@@ -171,6 +195,9 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
         return state;
       case "idLoaded":
         onIdLoaded(state, ctx, m.height, m.id);
+        return state;
+      case "setsLoaded":
+        onSets(state, ctx, m);
         return state;
       case "endHold": {
         const held = state.holdHeight;
@@ -226,6 +253,15 @@ function drive(state: ChainState, ctx: EngineContext, first: ConsensusInput): vo
  * (lock, valid value, round, its last message, re-sent at once); any other is started.
  */
 function startHeight(state: ChainState, ctx: EngineContext, height: number): StepResult {
+  const chain = chainAt(state, height);
+  if (chain === undefined) {
+    // A validator change decided two heights back is not read yet: start once it is.
+    state.sets.waitingStart = height;
+    refreshSets(state, ctx);
+    return { state: state.core, outputs: [] };
+  }
+  if (state.core.config.validators !== chain.validators)
+    state.core = { ...state.core, config: { ...state.core.config, validators: chain.validators } };
   const saved = savedAt(state.record, height);
   if (saved === undefined) return step(state.core, { type: "start", height });
   const result = restoreHeight(state.core, saved);
@@ -471,7 +507,15 @@ function onGossip(
   const message = signed.message;
   if (message.chainId !== state.args.chain.chainId || !Number.isSafeInteger(message.height)) return;
   if (message.height < state.core.height) return;
-  const verdict = verifyMessage(signed, state.args.chain);
+  const chain = chainAt(state, message.height);
+  if (chain === undefined) {
+    // Its height's validators are not known yet: kept until they are.
+    state.buffered.push({ signed, from });
+    if (state.buffered.length > MAX_BUFFERED_MESSAGES) state.buffered.shift();
+    refreshSets(state, ctx);
+    return;
+  }
+  const verdict = verifyMessage(signed, chain);
   if (!verdict.ok) {
     state.stats.rejected++;
     ctx.log.debug("consensus message refused", { fault: verdict.fault });
@@ -564,6 +608,7 @@ function defer(
 function hold(state: ChainState, height: number, block: Uint8Array, certificate: unknown): void {
   state.ids.set(height, blockId(block));
   state.held.push({ height, block, certificate });
+  noteDecided(state, height, block);
 }
 
 function schedulePoll(state: ChainState, ctx: EngineContext): void {
@@ -577,12 +622,14 @@ function wake(state: ChainState, ctx: EngineContext): void {
   forwardHeld(state, ctx);
   judgeDeferred(state, ctx);
   reachActivation(state, ctx);
+  refreshSets(state, ctx);
   const storeHeight = state.args.store.height;
   for (const h of state.ids.keys()) if (h < storeHeight) state.ids.delete(h);
   for (const [k, j] of state.judged) if (j.height < state.core.height) state.judged.delete(k);
   const waiting =
     state.held.length > 0 ||
     state.deferred.length > 0 ||
+    state.sets.changes.length > 0 ||
     (state.activation?.state === "scheduled" && state.activation.height === state.core.height);
   if (waiting && state.halted === undefined) schedulePoll(state, ctx);
 }
@@ -709,6 +756,29 @@ function resume(state: ChainState, ctx: EngineContext, height: number): void {
   wake(state, ctx);
 }
 
+/** A schedule read from the store: a height that waited for it starts, kept gossip goes in. */
+function onSets(
+  state: ChainState,
+  ctx: EngineContext,
+  read: Omit<ValidatorSets, "waitingStart">,
+): void {
+  const start = onSetsLoaded(state, read);
+  if (state.sets.broken !== undefined) {
+    haltChain(
+      state,
+      ctx,
+      `halted: the validator schedule in state is unusable (${state.sets.broken}); restore the data directory from a snapshot`,
+    );
+    return;
+  }
+  if (start !== undefined && state.core.height < start)
+    drive(state, ctx, { type: "start", height: start });
+  const kept = state.buffered;
+  state.buffered = [];
+  for (const { signed, from } of kept) onGossip(state, ctx, signed, from);
+  wake(state, ctx);
+}
+
 function requestCommits(state: ChainState, ctx: EngineContext, from: string | undefined): void {
   const now = Date.now();
   if (
@@ -745,9 +815,12 @@ function applyCommits(state: ChainState, ctx: EngineContext, raw: unknown): void
     if (c.height !== height || !(c.block instanceof Uint8Array)) continue;
     const held = heldFrom(state);
     if (held !== undefined && height >= held) break;
+    const chain = chainAt(state, height);
+    // Its validators follow from a change not read yet: fetched again once it is.
+    if (chain === undefined) break;
     const id = blockId(c.block);
     const verdict = verifyCertificate(c.certificate as CommitCertificate, {
-      chain: state.args.chain,
+      chain,
       height,
       valueId: id,
     });

@@ -6,6 +6,7 @@ import { EXECUTOR, MEMPOOL } from "../names";
 import type { OrderedBlock } from "../ordering/orderingEngine";
 import { commitBlock } from "./commitBlock";
 import { splitDuplicates } from "./splitDuplicates";
+import type { ChainContext } from "./systemTx";
 import type { LaneItem, TxOutcome } from "./txOutcome";
 import type { WorkerArgs } from "./workerEngine";
 
@@ -15,6 +16,8 @@ export interface ExecutorArgs {
   workers: number;
   /** Starts a temporary worker under the workers' dynamic supervisor. */
   startWorker(args: WorkerArgs): Promise<void>;
+  /** Under consensus: the chain, whose validator changes blocks may carry. */
+  chain?: ChainContext;
 }
 
 interface Running {
@@ -97,6 +100,7 @@ async function startNext(state: ExecutorState, ctx: EngineContext): Promise<void
       height: block.height,
       lanes: items,
       replyTo: ctx.name,
+      ...(state.chain === undefined ? {} : { chain: state.chain }),
     });
   }
 }

@@ -2,6 +2,7 @@ import type { EngineModule } from "../../runtime";
 import type { VersionedStore } from "../../storage";
 import { WORKER } from "../names";
 import { runLane } from "./runLane";
+import type { ChainContext } from "./systemTx";
 import type { LaneItem } from "./txOutcome";
 
 export interface WorkerArgs {
@@ -9,6 +10,8 @@ export interface WorkerArgs {
   height: number;
   lanes: LaneItem[][];
   replyTo: string;
+  /** The chain of the block, for validator changes; absent without consensus. */
+  chain?: ChainContext;
 }
 
 /**
@@ -25,7 +28,7 @@ export const workerEngine: EngineModule<WorkerArgs, WorkerArgs> = {
   async handleInfo(msg, state, ctx) {
     if ((msg as { type?: string }).type !== "run") return state;
     const results = await Promise.all(
-      state.lanes.map((lane) => runLane(state.store, state.height, lane)),
+      state.lanes.map((lane) => runLane(state.store, state.height, lane, state.chain)),
     );
     ctx.cast(
       { engine: state.replyTo },

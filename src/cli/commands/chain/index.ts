@@ -1,6 +1,7 @@
 import type { CommandSpec } from "../../commandSpec";
 import { paint, printJson, println } from "../../io";
 import { loadClient } from "../../lazy";
+import { validatorChangeCommands } from "./validatorChange";
 
 interface ChainStatus {
   chainId: string;
@@ -18,6 +19,8 @@ interface ChainStatus {
   /** The last block seen that did not extend this node's chain. */
   alarm?: string;
   activation?: { version: string; height: number; state: string };
+  /** A validator change committed, in effect from `from`. */
+  nextValidators?: { from: number; validators: Array<{ id: string; power: number }> };
 }
 
 const status: CommandSpec = {
@@ -58,12 +61,17 @@ const status: CommandSpec = {
       const me = v.id === s.self ? " (this node)" : "";
       println(io, `  ${v.id}  power ${v.power}  ${seen}${me}`);
     }
+    const next = s.nextValidators;
+    if (next !== undefined) {
+      println(io, `from height ${next.from}:`);
+      for (const v of next.validators) println(io, `  ${v.id}  power ${v.power}`);
+    }
     return 0;
   },
 };
 
 export const chainCommand: CommandSpec = {
   command: "chain",
-  describe: "the consensus chain this node follows",
-  subcommands: [status],
+  describe: "the consensus chain this node follows, and changes of its validators",
+  subcommands: [status, ...validatorChangeCommands],
 };

@@ -1,14 +1,13 @@
 import type { SubmitResult, TxStatus } from "../../../engines";
 import { cliError } from "../../cliError";
-import type { NodeClient } from "../../client/nodeClient";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
 import { EXIT } from "../../exitCodes";
-import { type Io, paint, printJson, println } from "../../io";
+import { paint, printJson, println } from "../../io";
 import { loadClient } from "../../lazy";
 import { collect, parseIntOption } from "../../parsers";
 import { buildTx, type TxFlags } from "./buildTx";
-import { formatStatus } from "./formatStatus";
 import { readTxFile } from "./readTxFile";
+import { exitFor, report, waitCommitted } from "./waitCommitted";
 
 interface SubmitOptions extends GlobalOptions, TxFlags {
   file?: string;
@@ -30,30 +29,6 @@ const waitOptions = [
     default: 30_000,
   },
 ];
-
-/** Waits for commit through the node, in slices the API allows, until `timeoutMs`. */
-async function waitCommitted(client: NodeClient, id: string, timeoutMs: number): Promise<TxStatus> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = Math.max(1, Math.min(deadline - Date.now(), 120_000));
-    const r = await client.request<{ status: TxStatus }>("GET", `/v1/tx/${id}?wait=${left}`);
-    if (r.status.state === "committed" || r.status.state === "unknown" || Date.now() >= deadline)
-      return r.status;
-  }
-}
-
-function report(io: Io, id: string, status: TxStatus, duplicate = false): number {
-  const note = duplicate ? " (duplicate: already known)" : "";
-  println(io, `${paint(io, "bold", id)} ${formatStatus(status)}${note}`);
-  return exitFor(status);
-}
-
-function exitFor(status: TxStatus): number {
-  if (status.state === "unknown") return EXIT.NOT_FOUND;
-  if ((status.state === "committed" || status.state === "executed") && !status.ok)
-    return EXIT.FAILURE;
-  return EXIT.OK;
-}
 
 const submit: CommandSpec = {
   command: "submit",

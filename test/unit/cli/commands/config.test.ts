@@ -60,6 +60,7 @@ describe("anode config get", () => {
     expect(JSON.parse((await cli([...g, "api"])).stdout)).toEqual({
       port: 7710,
       host: "127.0.0.1",
+      privateNetwork: false,
     });
   });
 
