@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import { isAlive } from "../../src/cli/commands/testnet/processes";
 import { runCli } from "./nodeProcess";
 import { freePort } from "./ports";
 import { tempDir } from "./tempDir";
@@ -63,14 +64,9 @@ export function killPids(pids: Array<number | null>): void {
   }
 }
 
+/** Whether the process runs (a zombie, killed but not reaped yet, does not). */
 export function alive(pid: number | null): boolean {
-  if (pid === null) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return isAlive(pid);
 }
 
 export interface TestnetFixture {

@@ -1,0 +1,16 @@
+import { execSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { isAlive } from "../../../../src/cli/commands/testnet/processes";
+
+describe("testnet process checks", () => {
+  it("counts a killed process that nobody reaped (a zombie) as dead", async () => {
+    // A grandchild whose parent is gone belongs to pid 1, which here reaps nothing.
+    const pid = Number(execSync("sh -c 'sleep 60 >/dev/null 2>&1 & echo $!'").toString().trim());
+    expect(isAlive(pid)).toBe(true);
+    process.kill(pid, "SIGKILL");
+    const deadline = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(isAlive(pid)).toBe(false);
+    expect(isAlive(null)).toBe(false);
+  });
+});
