@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { expect, it } from "vitest";
 import { type NodeProcess, runCli, startNodeProcess } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
@@ -29,9 +30,9 @@ const put = (i: number, tag: string) => ({
 });
 
 /** Submit one transaction at a time and time submit -> committed. */
-async function latencies(api: Api, tag: string): Promise<number[]> {
+async function latencies(api: Api, tag: string, count = LATENCY_TXS): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < LATENCY_TXS; i++) {
+  for (let i = 0; i < count; i++) {
     const t0 = performance.now();
     const { id } = await api<{ id: string }>("POST", "/v1/tx", put(i, tag));
     const r = await api<{ status: { state: string } }>("GET", `/v1/tx/${id}?wait=30000`);
@@ -135,3 +136,86 @@ it("4 validators on loopback vs the single-node pipeline", async () => {
     dir.remove();
   }
 }, 600_000);
+
+/** Whether this kernel has tc's netem, which --delay needs (these machines' kernel does not). */
+function kernelHasNetem(): boolean {
+  const r = spawnSync("sh", ["-c", "zcat /proc/config.gz 2>/dev/null"], { encoding: "utf8" });
+  return !/# CONFIG_NET_SCH_NETEM is not set/.test(r.stdout ?? "");
+}
+
+/** Commit latency of one transaction at a time on an n-node testnet, all validators. */
+async function testnetLatency(
+  n: number,
+  extra: string[],
+): Promise<{ lat: number[]; tookMs: number }> {
+  const dir = tempDir("anode-bench-");
+  try {
+    const t0 = performance.now();
+    const up = await runCli(
+      [
+        "testnet",
+        "up",
+        "-n",
+        String(n),
+        "--validators",
+        String(n),
+        "--dir",
+        dir.path,
+        "--base-port",
+        String(await freePort("127.0.0.2")),
+        "--timeout",
+        "300000",
+        ...extra,
+      ],
+      { timeoutMs: 320_000 },
+    );
+    expect(up.code, up.stderr).toBe(0);
+    const first = readTestnetState(dir.path).nodes[0] as TestnetNodeInfo;
+    const api: Api = (method, path, body) => nodeApi(first, method, path, body);
+    await eventually(
+      async () =>
+        ((await api<{ storage: { height: number } }>("GET", "/v1/status")).storage.height ?? 0) > 2,
+      300_000,
+      `first commits of ${n} validators`,
+    );
+    // Fewer at 50: each is a height of 50 validators on two cores.
+    const lat = await latencies(api, `l${n}`, n > 10 ? 10 : LATENCY_TXS);
+    return { lat, tookMs: performance.now() - t0 };
+  } finally {
+    await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: 120_000 });
+    try {
+      killPids(readTestnetState(dir.path).nodes.map((x) => x.pid));
+    } catch {}
+    dir.remove();
+  }
+}
+
+it("commit latency at 4 and at 50 validators, with and without link delay", async () => {
+  const rows: string[] = [];
+  const runs: Array<[string, number, string[]]> = [
+    ["loopback", 4, []],
+    ["loopback", 50, []],
+  ];
+  const netns = process.platform === "linux" && process.getuid?.() === 0;
+  if (netns && kernelHasNetem())
+    runs.push(
+      ["netns, 50 ms delay", 4, ["--netns", "--delay", "50"]],
+      ["netns, 50 ms delay", 50, ["--netns", "--delay", "50"]],
+    );
+  else
+    rows.push(
+      `link delay runs not made: ${netns ? "this kernel has no netem (CONFIG_NET_SCH_NETEM)" : "--netns needs root on Linux"}`,
+    );
+  const results: Record<string, number> = {};
+  for (const [net, n, extra] of runs) {
+    const { lat } = await testnetLatency(n, extra);
+    results[`${net}/${n}`] = q(lat, 0.5);
+    rows.push(
+      `${n} validators (${net}): commit latency p50 ${q(lat, 0.5).toFixed(0)} ms, p99 ${q(lat, 0.99).toFixed(0)} ms`,
+    );
+  }
+  for (const r of rows) console.log(r);
+  console.log(
+    `BENCH consensus p50 latency 50 ÷ 4 validators (loopback): ${((results["loopback/50"] as number) / (results["loopback/4"] as number)).toFixed(2)}`,
+  );
+}, 1_800_000);
