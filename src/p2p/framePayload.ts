@@ -1,6 +1,7 @@
 import type { DirectMessage } from "./contract";
 import type { Frame } from "./frameTypes";
 
+const CONTROL_PARTS = ["ihave", "iwant", "graft", "prune", "choke", "unchoke"] as const;
 const DIRECT_FIELDS = ["kind", "to", "from", "callId", "ok", "body", "error"] as const;
 
 // Absent optional fields are left out rather than encoded as nil, so the strict decoder
@@ -47,5 +48,15 @@ export function framePayload(frame: Frame): unknown {
     case "ping":
     case "pong":
       return { nonce: frame.nonce };
+    case "ctl": {
+      const out: Record<string, unknown> = {};
+      for (const part of CONTROL_PARTS) {
+        const value = frame[part];
+        if (value !== undefined && value.length > 0) out[part] = value;
+      }
+      return out;
+    }
+    case "pex":
+      return { want: frame.want, records: frame.records };
   }
 }

@@ -51,7 +51,59 @@ export interface PongFrame {
   nonce: number;
 }
 
-export type Frame = HelloFrame | AuthFrame | MsgFrame | GossipFrame | PingFrame | PongFrame;
+/** Message ids this node has, on one topic (GossipSub's IHAVE). */
+export interface IHave {
+  topic: string;
+  ids: Uint8Array[];
+}
+
+/**
+ * Mesh gossip's control messages, GossipSub's ControlMessage with Plumtree's choke added;
+ * any part may be absent, so one frame can carry everything due to a peer at a heartbeat.
+ * graft/prune: join or leave the sender's mesh for these topics. choke/unchoke: within the
+ * mesh, stop (or resume) pushing whole messages to the sender and announce them instead,
+ * so eager traffic settles on a tree while the mesh keeps degree D for repair.
+ */
+export interface ControlFrame {
+  type: "ctl";
+  ihave?: IHave[];
+  /** Ids the sender wants the whole message of, answered from the message cache. */
+  iwant?: Uint8Array[];
+  graft?: string[];
+  prune?: string[];
+  choke?: string[];
+  unchoke?: string[];
+}
+
+/**
+ * A node's own listen address, signed by its key, so that whoever hands it on cannot
+ * change it: the id must be nodeIdOf(publicKey) and the signature cover addressRecordPayload.
+ */
+export interface AddressRecord {
+  id: string;
+  publicKey: Uint8Array;
+  address: string;
+  /** When it was signed (ms since the epoch): a newer record of one id replaces an older. */
+  at: number;
+  signature: Uint8Array;
+}
+
+/** Peer exchange: a request for addresses (want), records, or both. */
+export interface PexFrame {
+  type: "pex";
+  want: boolean;
+  records: AddressRecord[];
+}
+
+export type Frame =
+  | HelloFrame
+  | AuthFrame
+  | MsgFrame
+  | GossipFrame
+  | PingFrame
+  | PongFrame
+  | ControlFrame
+  | PexFrame;
 export type FrameType = Frame["type"];
 
 /**
@@ -65,6 +117,8 @@ export const FRAME_TAGS = {
   gossip: 4,
   ping: 5,
   pong: 6,
+  ctl: 8,
+  pex: 9,
 } as const satisfies Record<FrameType, number>;
 
 /** The first byte of every frame after the hellos: a LinkCipher frame, whatever is inside. */

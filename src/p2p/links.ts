@@ -3,7 +3,7 @@ import { CLOSE_REASONS, type CloseReasonKey, WS_MESSAGE_TOO_BIG } from "./closeC
 import type { Rng } from "./contract";
 import { fitReason } from "./fitReason";
 import { CHALLENGE_BYTES } from "./frameLimits";
-import type { Frame, GossipFrame, MsgFrame } from "./frameTypes";
+import type { ControlFrame, Frame, GossipFrame, MsgFrame, PexFrame } from "./frameTypes";
 import { Handshake, type HandshakeHost } from "./handshake";
 import { Keepalive } from "./keepalive";
 import { openFrame } from "./openFrame";
@@ -23,8 +23,14 @@ export interface LinksDeps {
 export type DataFrameHandler = (
   link: PeerLink,
   peerId: string,
-  frame: MsgFrame | GossipFrame,
+  frame: MsgFrame | GossipFrame | ControlFrame | PexFrame,
 ) => void;
+
+/** What the other parts of the node hear of peers coming and going, before anything else runs. */
+export interface LinkHooks {
+  up?(link: PeerLink): void;
+  down?(peerId: string): void;
+}
 
 /**
  * The connection lifecycle: listening, dialing static peers with backoff, the handshake,
@@ -43,6 +49,7 @@ export class Links implements HandshakeHost {
     private readonly deps: LinksDeps,
     private readonly table: PeerTable,
     private readonly onData: DataFrameHandler,
+    private readonly hooks: LinkHooks = {},
   ) {
     this.handshake = new Handshake(ctx, this, deps.randomBytes);
     this.keepalive = new Keepalive(ctx, table, this);
@@ -111,6 +118,7 @@ export class Links implements HandshakeHost {
     if (slot !== undefined) {
       slot.attempt = 0;
       slot.knownId = peerId;
+      slot.authenticatedOnce = true;
     }
     const admission = table.admission(link, peerId, ctx.id, ctx.options.maxInboundPeers);
     switch (admission.kind) {
@@ -139,6 +147,27 @@ export class Links implements HandshakeHost {
       direction: link.direction,
     });
     ctx.emit(() => ctx.events.onPeerUp?.(link.info()));
+    this.hooks.up?.(link);
+  }
+
+  /**
+   * Dials an address learned by peer exchange, once, expecting `id` there; false when the
+   * node is not running or the transport cannot dial it. The slot says how it went.
+   */
+  dialLearned(address: string, id: string): StaticSlot | undefined {
+    if (!this.running) return undefined;
+    const slot: StaticSlot = {
+      address,
+      knownId: id,
+      expectedId: id,
+      attempt: 0,
+      link: undefined,
+      cancelTimer: undefined,
+      disabled: false,
+      learned: true,
+    };
+    this.dialSlot(slot);
+    return slot.link === undefined ? undefined : slot;
   }
 
   private accept(conn: Connection): void {
@@ -164,13 +193,16 @@ export class Links implements HandshakeHost {
       conn = this.deps.transport.dial(slot.address);
     } catch (err) {
       slot.disabled = true;
-      this.ctx.log.warn("cannot dial static peer", { address: slot.address, error: String(err) });
+      if (slot.learned !== true) {
+        this.ctx.log.warn("cannot dial static peer", { address: slot.address, error: String(err) });
+      }
       return;
     }
     slot.link = this.track(conn, "outbound", slot.address, slot);
   }
 
   private scheduleRedial(slot: StaticSlot): void {
+    if (slot.learned === true) return;
     if (!this.running || slot.disabled || slot.link !== undefined || slot.cancelTimer !== undefined)
       return;
     if (slot.knownId !== undefined && this.table.byId.has(slot.knownId)) return;
@@ -247,6 +279,7 @@ export class Links implements HandshakeHost {
     table.byId.delete(peerId);
     ctx.log.info("peer disconnected", { peer: peerId, address: link.address, reason });
     ctx.emit(() => ctx.events.onPeerDown?.(link.info(), reason));
+    this.hooks.down?.(peerId);
     for (const slot of table.slots) if (slot.knownId === peerId) this.scheduleRedial(slot);
   }
 
@@ -301,6 +334,8 @@ export class Links implements HandshakeHost {
     switch (frame.type) {
       case "msg":
       case "gossip":
+      case "ctl":
+      case "pex":
         this.onData(link, link.peerId as string, frame);
         return;
       case "ping":

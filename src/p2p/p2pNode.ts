@@ -9,6 +9,7 @@ import { P2PError } from "./p2pError";
 import { defaultP2POptions, type P2PNodeOptions } from "./p2pOptions";
 import { emptyStats, type P2PStats } from "./p2pStats";
 import { PeerTable } from "./peerTable";
+import { Pex } from "./pex";
 import { silentLogger } from "./silentLogger";
 import type { Transport } from "./transport";
 
@@ -25,7 +26,7 @@ export interface P2PDeps {
 /**
  * The peer manager: authenticated connections to static and inbound peers (Links, with
  * the PeerTable of who is connected), point-to-point messages (DirectMessages) and
- * flooding gossip (Gossip). Everything is driven by transport events and the injected
+ * mesh gossip (Gossip) and peer exchange (Pex). Everything is driven by transport events and the injected
  * clock, so the node runs unchanged on websockets and in the deterministic simulator.
  */
 export class P2PNode {
@@ -35,6 +36,7 @@ export class P2PNode {
   private readonly links: Links;
   private readonly gossip: Gossip;
   private readonly direct: DirectMessages;
+  private readonly pex: Pex;
 
   constructor(options: P2PNodeOptions, deps: P2PDeps, events: P2PEvents = {}) {
     this.id = options.identity.id;
@@ -64,11 +66,31 @@ export class P2PNode {
       { transport: deps.transport, rng: deps.rng, randomBytes },
       this.table,
       (link, peerId, frame) => {
-        if (frame.type === "msg") this.direct.receive(peerId, frame.message);
-        else this.gossip.receive(link, peerId, frame);
+        switch (frame.type) {
+          case "msg":
+            this.direct.receive(peerId, frame.message);
+            return;
+          case "gossip":
+            this.gossip.receive(link, peerId, frame);
+            return;
+          case "ctl":
+            this.gossip.control(peerId, frame);
+            return;
+          case "pex":
+            this.pex.receive(link, peerId, frame);
+            return;
+        }
+      },
+      {
+        up: (link) => {
+          this.gossip.peerUp(link.peerId as string);
+          this.pex.peerUp(link);
+        },
+        down: (peerId) => this.gossip.peerDown(peerId),
       },
     );
-    this.gossip = new Gossip(this.ctx, this.table, this.links, deps.rng.next());
+    this.gossip = new Gossip(this.ctx, this.table, this.links, deps.rng);
+    this.pex = new Pex(this.ctx, options.identity, this.table, this.links, deps.rng);
     this.direct = new DirectMessages(this.ctx, this.table, this.links);
   }
 
@@ -81,6 +103,8 @@ export class P2PNode {
   async start(): Promise<void> {
     if (this.links.isRunning) return;
     await this.links.start();
+    this.gossip.start();
+    this.pex.start();
     this.ctx.log.info("p2p started", {
       id: this.id,
       listen: this.listenAddress,
@@ -92,6 +116,7 @@ export class P2PNode {
   async stop(): Promise<void> {
     if (!this.links.isRunning) return;
     this.gossip.stop();
+    this.pex.stop();
     await this.links.stop();
     this.ctx.log.info("p2p stopped", { id: this.id });
   }
@@ -106,7 +131,11 @@ export class P2PNode {
     return this.direct.send(peerId, msg);
   }
 
-  /** Floods `body` on `topic` to every peer; returns the message id (32 hex chars). */
+  /**
+   * Publishes `body` on `topic` through the mesh; returns the message id (32 hex chars).
+   * The same body published again within seenTtlMs keeps its first id and is
+   * re-announced, not sent as a new message.
+   */
   publish(topic: string, body: unknown): string {
     if (!this.links.isRunning) {
       throw new P2PError(
@@ -127,6 +156,16 @@ export class P2PNode {
     return this.gossip.reportValidationResult(id, verdict);
   }
 
+  /** Peers in this node's mesh for `topic` (none before the topic is first used). */
+  meshPeers(topic: string): string[] {
+    return this.gossip.meshPeers(topic);
+  }
+
+  /** A peer's gossip score (0 when it has done nothing worth scoring). */
+  peerScore(peerId: string): number {
+    return this.gossip.scoreOf(peerId);
+  }
+
   /** Authenticated peers, in the order they connected. */
   peers(): PeerInfo[] {
     return this.table.list();
@@ -139,6 +178,9 @@ export class P2PNode {
       rejected: { ...c.rejected },
       direct: { ...c.direct },
       gossip: { ...c.gossip },
+      control: { ...c.control },
+      meshPeers: this.gossip.meshPeerCount,
+      pex: { ...c.pex, known: this.pex.known },
       validation: { ...c.validation, pending: this.gossip.pendingCount },
       peers: this.table.size,
       pendingHandshakes: this.table.pending(),

@@ -1,6 +1,20 @@
 import { type BackoffOptions, defaultBackoffOptions } from "./backoffDelay";
 import type { NodeIdentity, PeerConfig } from "./contract";
 
+/** Peer exchange: a node given a few seeds learns more addresses and dials them. */
+export interface PexTunables {
+  /** Ask peers for addresses and answer their asks. */
+  readonly pex: boolean;
+  /** Outbound connections the node dials up to from learned addresses (static peers count). */
+  readonly targetOutboundPeers: number;
+  /** Signed address records kept. */
+  readonly maxAddressBook: number;
+  /** How often the table is topped up and a peer asked for more addresses. */
+  readonly pexIntervalMs: number;
+  /** Records signed longer ago than this are refused and forgotten. */
+  readonly addressRecordTtlMs: number;
+}
+
 /** Per-peer token buckets: over either one the connection is closed. */
 export interface RateLimitOptions {
   readonly framesPerSecond: number;
@@ -11,7 +25,7 @@ export interface RateLimitOptions {
 }
 
 /** The tunables of a P2PNode; every one has a default. */
-export interface P2PTunables {
+export interface P2PTunables extends GossipTunables, PexTunables {
   /** Whole-handshake deadline, from connection open to authentication. */
   readonly handshakeTimeoutMs: number;
   readonly pingIntervalMs: number;
@@ -32,6 +46,48 @@ export interface P2PTunables {
   readonly validationTimeoutMs: number;
   /** Messages awaiting a verdict at once; one more is dropped unseen, so a later copy can pass. */
   readonly maxPendingValidations: number;
+}
+
+/**
+ * Mesh gossip (GossipSub v1.1 with Plumtree's eager/lazy split inside the mesh): names
+ * follow the GossipSub spec where there is one (D, D_low, D_high, D_lazy, mcache_len,
+ * mcache_gossip, prune backoff).
+ */
+export interface GossipTunables {
+  /** "mesh", or "flood" (every message to every peer: the old protocol, kept to measure against). */
+  readonly gossipMode: "mesh" | "flood";
+  /** D: mesh peers per topic. */
+  readonly meshDegree: number;
+  /** D_low: below this a heartbeat grafts peers back up to D. */
+  readonly meshDegreeLow: number;
+  /** D_high: above this a heartbeat prunes down to D; a GRAFT beyond it is refused. */
+  readonly meshDegreeHigh: number;
+  /**
+   * A duplicate chokes its link only while more mesh links than this stay eager: eager
+   * links then settle on a graph of average degree about 2-3 (a tree would be 2), which
+   * costs 1-1.5 whole copies per node and message and survives a node leaving.
+   */
+  readonly meshEagerMin: number;
+  /** D_lazy: non-mesh peers sent IHAVE each heartbeat, per topic. */
+  readonly gossipLazy: number;
+  readonly heartbeatMs: number;
+  /** mcache_len: heartbeats a message stays fetchable by IWANT. */
+  readonly mcacheWindows: number;
+  /** mcache_gossip: heartbeats whose ids each IHAVE announces. */
+  readonly mcacheGossipWindows: number;
+  /** IHAVEs to lazy mesh peers wait this long, so one frame carries a burst's ids. */
+  readonly lazyPushDelayMs: number;
+  /**
+   * After an IHAVE of a message we lack, wait this long for a pushed copy before asking
+   * (IWANT, and unchoke so the path becomes eager); then this long per announcer asked.
+   */
+  readonly iwantTimeoutMs: number;
+  /** A pruned peer is not grafted again on that topic for this long. */
+  readonly pruneBackoffMs: number;
+  /** Peers scored below this get no IHAVE and their IHAVE/IWANT are ignored. */
+  readonly gossipThreshold: number;
+  /** Peers scored below this are ignored altogether (gossip and control). */
+  readonly graylistThreshold: number;
 }
 
 export interface P2POptions extends P2PTunables {
@@ -65,8 +121,11 @@ export const DEFAULT_PEER_BYTE_BURST = 32 * 1024 * 1024;
 export const DEFAULT_HIGH_WATER_MARK_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_INBOUND_PEERS = 64;
 export const DEFAULT_MAX_PENDING_HANDSHAKES = 64;
-/** Enough to cross a random degree-8 graph of millions of nodes; flooding needs far fewer. */
-export const DEFAULT_HOP_LIMIT = 16;
+/**
+ * Mesh gossip's eager links form a tree, deeper than the graph's diameter, and repairs
+ * after churn deepen it further; the seen-cache, not this, is what stops loops.
+ */
+export const DEFAULT_HOP_LIMIT = 32;
 export const DEFAULT_SEEN_TTL_MS = 120_000;
 export const DEFAULT_SEEN_MAX_ENTRIES = 100_000;
 /** Far above a verdict's usual milliseconds, yet short enough that a stuck subscriber costs little. */
@@ -75,7 +134,50 @@ export const DEFAULT_VALIDATION_TIMEOUT_MS = 10_000;
 // bound what peers can make us hold to 16 MiB, while validated topics (releases) are rare.
 export const DEFAULT_MAX_PENDING_VALIDATIONS = 64;
 
+export const DEFAULT_MESH_DEGREE = 6;
+export const DEFAULT_MESH_DEGREE_LOW = 4;
+export const DEFAULT_MESH_DEGREE_HIGH = 12;
+export const DEFAULT_MESH_EAGER_MIN = 2;
+export const DEFAULT_GOSSIP_LAZY = 6;
+export const DEFAULT_HEARTBEAT_MS = 1_000;
+export const DEFAULT_MCACHE_WINDOWS = 5;
+export const DEFAULT_MCACHE_GOSSIP_WINDOWS = 3;
+export const DEFAULT_LAZY_PUSH_DELAY_MS = 50;
+/**
+ * Longer than a pushed copy takes down the eager links of a thousand nodes (a few hundred
+ * ms in the simulation): shorter, and every slow copy is fetched twice and its link unchoked.
+ */
+export const DEFAULT_IWANT_TIMEOUT_MS = 500;
+/** GossipSub's PRUNE backoff. */
+export const DEFAULT_PRUNE_BACKOFF_MS = 60_000;
+/** A few broken promises or floods; an invalid message on a validated topic alone. */
+export const DEFAULT_GOSSIP_THRESHOLD = -10;
+export const DEFAULT_GRAYLIST_THRESHOLD = -40;
+export const DEFAULT_TARGET_OUTBOUND_PEERS = 8;
+export const DEFAULT_MAX_ADDRESS_BOOK = 1_000;
+export const DEFAULT_PEX_INTERVAL_MS = 15_000;
+export const DEFAULT_ADDRESS_RECORD_TTL_MS = 24 * 60 * 60 * 1000;
+
 export const defaultP2POptions: P2PTunables = Object.freeze({
+  gossipMode: "mesh",
+  meshDegree: DEFAULT_MESH_DEGREE,
+  meshDegreeLow: DEFAULT_MESH_DEGREE_LOW,
+  meshDegreeHigh: DEFAULT_MESH_DEGREE_HIGH,
+  meshEagerMin: DEFAULT_MESH_EAGER_MIN,
+  gossipLazy: DEFAULT_GOSSIP_LAZY,
+  heartbeatMs: DEFAULT_HEARTBEAT_MS,
+  mcacheWindows: DEFAULT_MCACHE_WINDOWS,
+  mcacheGossipWindows: DEFAULT_MCACHE_GOSSIP_WINDOWS,
+  lazyPushDelayMs: DEFAULT_LAZY_PUSH_DELAY_MS,
+  iwantTimeoutMs: DEFAULT_IWANT_TIMEOUT_MS,
+  pruneBackoffMs: DEFAULT_PRUNE_BACKOFF_MS,
+  gossipThreshold: DEFAULT_GOSSIP_THRESHOLD,
+  graylistThreshold: DEFAULT_GRAYLIST_THRESHOLD,
+  pex: true,
+  targetOutboundPeers: DEFAULT_TARGET_OUTBOUND_PEERS,
+  maxAddressBook: DEFAULT_MAX_ADDRESS_BOOK,
+  pexIntervalMs: DEFAULT_PEX_INTERVAL_MS,
+  addressRecordTtlMs: DEFAULT_ADDRESS_RECORD_TTL_MS,
   handshakeTimeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS,
   pingIntervalMs: DEFAULT_PING_INTERVAL_MS,
   peerTimeoutMs: DEFAULT_PEER_TIMEOUT_MS,

@@ -17,6 +17,10 @@ export interface StaticSlot {
   cancelTimer: (() => void) | undefined;
   /** Set when the address turned out to be ourselves: dialing it again is pointless. */
   disabled: boolean;
+  /** A peer learned by peer exchange: dialed once, never redialed (Pex decides again). */
+  readonly learned?: boolean;
+  /** Set when a link from this slot authenticated. */
+  authenticatedOnce?: boolean;
 }
 
 export type LinkState = "opening" | "handshake" | "authenticated" | "closing" | "closed";

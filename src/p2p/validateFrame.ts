@@ -4,11 +4,14 @@ import {
   CHALLENGE_BYTES,
   EPHEMERAL_KEY_BYTES,
   MAX_ADDRESS_LENGTH,
+  MAX_CONTROL_IDS,
+  MAX_CONTROL_TOPICS,
   MAX_ENGINE_NAME_LENGTH,
   MAX_ERROR_CODE_LENGTH,
   MAX_ERROR_MESSAGE_LENGTH,
   MAX_HOP_LIMIT,
   MAX_NETWORK_ID_LENGTH,
+  MAX_PEX_RECORDS,
   MAX_TOPIC_LENGTH,
   MAX_VERSION_LENGTH,
   MESSAGE_ID_BYTES,
@@ -16,7 +19,7 @@ import {
   PUBLIC_KEY_BYTES,
   SIGNATURE_BYTES,
 } from "./frameLimits";
-import type { Frame, FrameType } from "./frameTypes";
+import type { AddressRecord, ControlFrame, Frame, FrameType } from "./frameTypes";
 
 /** Thrown inside validation only; decodeFrame turns it into a P2PError. */
 export class SchemaViolation extends Error {}
@@ -109,6 +112,57 @@ function direct(value: Fields): DirectMessage {
   return message;
 }
 
+function list(value: unknown, what: string, max: number): unknown[] {
+  if (!Array.isArray(value)) fail(`${what} must be an array`);
+  if (value.length > max) fail(`${what} longer than ${max}`);
+  return value;
+}
+
+function topics(value: unknown, what: string): string[] {
+  return list(value, what, MAX_CONTROL_TOPICS).map((t) => text(t, `${what}[]`, MAX_TOPIC_LENGTH));
+}
+
+const CONTROL_TOPIC_PARTS = ["graft", "prune", "choke", "unchoke"] as const;
+
+function control(value: Fields): ControlFrame {
+  exactFields(value, "ctl", [], ["ihave", "iwant", ...CONTROL_TOPIC_PARTS]);
+  const frame: ControlFrame = { type: "ctl" };
+  let ids = 0;
+  if (value.ihave !== undefined) {
+    frame.ihave = list(value.ihave, "ctl.ihave", MAX_CONTROL_TOPICS).map((entry) => {
+      const e = object(entry, "ctl.ihave[]");
+      exactFields(e, "ctl.ihave[]", ["topic", "ids"]);
+      const announced = list(e.ids, "ctl.ihave[].ids", MAX_CONTROL_IDS);
+      ids += announced.length;
+      return {
+        topic: text(e.topic, "ctl.ihave[].topic", MAX_TOPIC_LENGTH),
+        ids: announced.map((id) => bytes(id, "ctl.ihave[].ids[]", MESSAGE_ID_BYTES)),
+      };
+    });
+  }
+  if (value.iwant !== undefined) {
+    frame.iwant = list(value.iwant, "ctl.iwant", MAX_CONTROL_IDS).map((id) =>
+      bytes(id, "ctl.iwant[]", MESSAGE_ID_BYTES),
+    );
+  }
+  if (ids > MAX_CONTROL_IDS) fail(`ctl.ihave announces more than ${MAX_CONTROL_IDS} ids`);
+  for (const part of CONTROL_TOPIC_PARTS) {
+    if (value[part] !== undefined) frame[part] = topics(value[part], `ctl.${part}`);
+  }
+  return frame;
+}
+
+function addressRecord(value: Fields): AddressRecord {
+  exactFields(value, "pex.records[]", ["id", "publicKey", "address", "at", "signature"]);
+  return {
+    id: nodeId(value.id, "pex.records[].id"),
+    publicKey: bytes(value.publicKey, "pex.records[].publicKey", PUBLIC_KEY_BYTES),
+    address: text(value.address, "pex.records[].address", MAX_ADDRESS_LENGTH),
+    at: uint(value.at, "pex.records[].at"),
+    signature: bytes(value.signature, "pex.records[].signature", SIGNATURE_BYTES),
+  };
+}
+
 /** The typed frame for a decoded payload, or a SchemaViolation naming the first bad field. */
 export function validateFrame(type: FrameType, payload: unknown): Frame {
   const value = object(payload, type);
@@ -156,5 +210,15 @@ export function validateFrame(type: FrameType, payload: unknown): Frame {
     case "pong":
       exactFields(value, type, ["nonce"]);
       return { type, nonce: uint(value.nonce, `${type}.nonce`) };
+    case "ctl":
+      return control(value);
+    case "pex": {
+      exactFields(value, "pex", ["want", "records"]);
+      if (typeof value.want !== "boolean") fail("pex.want must be a boolean");
+      const records = list(value.records, "pex.records", MAX_PEX_RECORDS).map((r) =>
+        addressRecord(object(r, "pex.records[]")),
+      );
+      return { type, want: value.want, records };
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from "node:crypto";
 import {
+  emptyStats,
   type GossipMeta,
   generateIdentity,
   type LinkOptions,
@@ -7,6 +8,7 @@ import {
   type NodeIdentity,
   type P2PEvents,
   P2PNode,
+  type P2PStats,
   type P2PTunables,
   type PeerConfig,
   type RunResult,
@@ -57,6 +59,8 @@ export class Simulation {
   readonly edges: Edges;
   /** How many nodes received each gossip id. */
   readonly deliveries = new Map<string, number>();
+  /** Stats of node processes that were killed, so totals survive churn. */
+  private readonly retired: P2PStats[] = [];
   private readonly rng: SeededRng;
   private readonly hash: Hash | undefined;
   private traceEvents = 0;
@@ -149,6 +153,7 @@ export class Simulation {
   kill(index: number): void {
     const node = this.nodes[index] as SimNode;
     node.alive = false;
+    this.retired.push(node.p2p.stats());
     this.peerEnds -= node.peerCount;
     node.peerCount = 0;
     this.liveLinks = undefined;
@@ -163,6 +168,20 @@ export class Simulation {
     await node.p2p.start();
     node.alive = true;
     this.liveLinks = undefined;
+  }
+
+  /** Gossip and control counters summed over every node process of the run, killed ones included. */
+  totals(): Pick<P2PStats, "gossip" | "control"> {
+    const sum = emptyStats();
+    for (const stats of [...this.retired, ...this.nodes.map((n) => n.p2p.stats())]) {
+      for (const key of Object.keys(sum.gossip) as (keyof P2PStats["gossip"])[]) {
+        sum.gossip[key] += stats.gossip[key];
+      }
+      for (const key of Object.keys(sum.control) as (keyof P2PStats["control"])[]) {
+        sum.control[key] += stats.control[key];
+      }
+    }
+    return { gossip: sum.gossip, control: sum.control };
   }
 
   /** Hex digest of every network event so far (needs `trace: true`). */
@@ -181,6 +200,8 @@ export class Simulation {
         version: "sim",
         listen: node.address,
         peers: node.peers,
+        // The topology is the experiment: no peers beyond it unless a test asks for them.
+        pex: false,
         ...this.options.p2p,
       },
       {

@@ -37,7 +37,8 @@ export function recordingNode(
   const identity = options.identity ?? generateIdentity();
   const seen: Recorded = { up: [], down: [], messages: [], gossip: [], rejected: [] };
   const node = new P2PNode(
-    { networkId: NETWORK, version: "0.0.0-test", peers: [], ...options, identity },
+    // Peer exchange off unless a test turns it on: these tests build exact topologies.
+    { networkId: NETWORK, version: "0.0.0-test", peers: [], pex: false, ...options, identity },
     { clock: systemClock, rng: systemRng, ...deps, transport },
     {
       onPeerUp: (peer) => seen.up.push(peer),
