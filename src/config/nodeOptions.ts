@@ -38,6 +38,16 @@ export interface NodeOptions {
   readonly p2p: {
     readonly listen: string;
     readonly peers: readonly PeerAddress[];
+    // Optional in the type only (defaults fill them): options built in code before these
+    // existed stay valid.
+    /** Learn peers from peers (signed address records) and dial them. */
+    readonly pex?: boolean;
+    readonly targetOutboundPeers?: number;
+    readonly maxAddressBook?: number;
+    readonly gossip?: "mesh" | "flood";
+    readonly meshDegree?: number;
+    readonly meshDegreeLow?: number;
+    readonly meshDegreeHigh?: number;
   };
   readonly upgrade: UpgradeOptions;
   readonly consensus: ConsensusOptions;

@@ -175,6 +175,50 @@ export const nodeOptionsSchema = {
             },
           },
         },
+        pex: {
+          type: "boolean",
+          description:
+            "Peer exchange: learn more peers from connected ones (addresses signed by their nodes) and dial them",
+        },
+        targetOutboundPeers: {
+          type: "integer",
+          minimum: 0,
+          maximum: 256,
+          description:
+            "Outbound connections peer exchange dials up to (static peers count); 0 dials none",
+        },
+        maxAddressBook: {
+          type: "integer",
+          minimum: 0,
+          maximum: 100_000,
+          description: "Peer addresses learned by peer exchange that the node keeps",
+        },
+        gossip: {
+          type: "string",
+          enum: ["mesh", "flood"],
+          description:
+            "Pubsub protocol: mesh (GossipSub-style mesh with lazy announcements) or flood (every message to every peer)",
+        },
+        meshDegree: {
+          type: "integer",
+          minimum: 1,
+          maximum: 64,
+          description: "Mesh gossip: peers per topic mesh (D)",
+        },
+        meshDegreeLow: {
+          type: "integer",
+          minimum: 1,
+          maximum: 64,
+          description:
+            "Mesh gossip: below this many mesh peers a topic grafts more (D_low, at most D)",
+        },
+        meshDegreeHigh: {
+          type: "integer",
+          minimum: 1,
+          maximum: 128,
+          description:
+            "Mesh gossip: above this many mesh peers a topic prunes some (D_high, at least D)",
+        },
       },
     },
     upgrade: upgradeOptionsSchema,

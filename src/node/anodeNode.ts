@@ -23,7 +23,7 @@ import {
   upgradeSpec,
 } from "../engines";
 import type { Logger } from "../logging";
-import { loadOrCreateIdentity, type NodeIdentity } from "../p2p";
+import { loadOrCreateIdentity, type NodeIdentity, type P2PTunables } from "../p2p";
 import {
   BrokerClient,
   type ExitReason,
@@ -243,6 +243,7 @@ export class AnodeNode {
                                   identity,
                                   listen: options.p2p.listen,
                                   peers: options.p2p.peers.map((p) => ({ ...p })),
+                                  ...p2pTunables(options.p2p),
                                   version: VERSION,
                                   // Relayed only once the upgrade engine verified them.
                                   validatedTopics: [RELEASE_TOPIC, EQUIVOCATION_TOPIC],
@@ -329,4 +330,17 @@ export class AnodeNode {
     this.log.error("supervision tree gave up", { err: reason.error });
     for (const l of this.fatalListeners) l(reason);
   }
+}
+
+/** The p2p tunables an operator set (config fills every one; options built in code may not). */
+function p2pTunables(p2p: NodeOptions["p2p"]): Partial<P2PTunables> {
+  const out: { -readonly [K in keyof P2PTunables]?: P2PTunables[K] } = {};
+  if (p2p.pex !== undefined) out.pex = p2p.pex;
+  if (p2p.targetOutboundPeers !== undefined) out.targetOutboundPeers = p2p.targetOutboundPeers;
+  if (p2p.maxAddressBook !== undefined) out.maxAddressBook = p2p.maxAddressBook;
+  if (p2p.gossip !== undefined) out.gossipMode = p2p.gossip;
+  if (p2p.meshDegree !== undefined) out.meshDegree = p2p.meshDegree;
+  if (p2p.meshDegreeLow !== undefined) out.meshDegreeLow = p2p.meshDegreeLow;
+  if (p2p.meshDegreeHigh !== undefined) out.meshDegreeHigh = p2p.meshDegreeHigh;
+  return out;
 }

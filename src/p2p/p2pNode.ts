@@ -41,9 +41,18 @@ export class P2PNode {
   constructor(options: P2PNodeOptions, deps: P2PDeps, events: P2PEvents = {}) {
     this.id = options.identity.id;
     const log = deps.log ?? silentLogger;
+    const merged = { ...defaultP2POptions, ...options };
+    if (
+      !(merged.meshDegreeLow <= merged.meshDegree && merged.meshDegree <= merged.meshDegreeHigh)
+    ) {
+      throw new P2PError(
+        { code: "P2P_INVALID_ARGUMENT", argument: "meshDegree" },
+        `Cannot start p2p: mesh degrees must satisfy D_low <= D <= D_high (got ${merged.meshDegreeLow}, ${merged.meshDegree}, ${merged.meshDegreeHigh})`,
+      );
+    }
     this.ctx = {
       id: this.id,
-      options: { ...defaultP2POptions, ...options },
+      options: merged,
       clock: deps.clock,
       log,
       counters: emptyStats(),

@@ -145,7 +145,11 @@ describe("loadConfig() environment", () => {
       node: { blockIntervalMs: 50, maxBlockTxs: 10, networkId: "testnet-1" },
       mempool: { maxTxBytes: 1024, maxPending: 7 },
       executor: { workers: 2 },
-      p2p: { listen: "127.0.0.2:7711", peers: [{ address: "127.0.0.3:7711", id: "n3" }] },
+      p2p: {
+        ...defaultNodeOptions.p2p,
+        listen: "127.0.0.2:7711",
+        peers: [{ address: "127.0.0.3:7711", id: "n3" }],
+      },
       upgrade: defaultUpgradeOptions,
       consensus: defaultConsensusOptions,
     });
