@@ -24,13 +24,17 @@ export { encodeFrame } from "./encodeFrame";
 export { frameLimitOf } from "./frameLimitOf";
 export * from "./frameLimits";
 export {
+  type AddressRecord,
   type AuthFrame,
+  type ControlFrame,
   FRAME_TAGS,
   type Frame,
   type FrameType,
   type GossipFrame,
   type HelloFrame,
+  type IHave,
   type MsgFrame,
+  type PexFrame,
   type PingFrame,
   type PongFrame,
   SEALED_TAG,

@@ -10,6 +10,8 @@ export type P2PErrorType =
   | { code: "P2P_ADDRESS_INVALID"; address: string }
   | { code: "P2P_LISTEN_FAILED"; address: string }
   | { code: "P2P_NOT_RUNNING" }
+  | { code: "P2P_PEER_NOT_DIRECT"; peer: string }
+  | { code: "P2P_PEER_CONGESTED"; peer: string }
   | { code: "P2P_INVALID_ARGUMENT"; argument: string };
 
 export type P2PErrorCode = P2PErrorType["code"];

@@ -141,6 +141,15 @@ export class P2PNode {
   }
 
   /**
+   * Why a direct message to `peerId` cannot go now (P2P_PEER_NOT_DIRECT: not a connected
+   * peer, nothing is routed through others; P2P_PEER_CONGESTED), or undefined when it can.
+   * sendDirect returning false means one of these.
+   */
+  unreachable(peerId: string): P2PError | undefined {
+    return this.direct.unreachable(peerId);
+  }
+
+  /**
    * Publishes `body` on `topic` through the mesh; returns the message id (32 hex chars).
    * The same body published again within seenTtlMs keeps its first id and is
    * re-announced, not sent as a new message.
