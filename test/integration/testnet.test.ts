@@ -64,7 +64,8 @@ describe(`anode testnet with ${N} real processes`, () => {
     expect(rows).toHaveLength(N);
     for (const [i, r] of rows.entries()) {
       expect(r.alive).toBe(true);
-      expect(new Set(r.peers)).toEqual(new Set((nodes[i] as TestnetNodeInfo).neighbours));
+      // Its static neighbours; peer exchange may have added others by now.
+      expect(r.peers).toEqual(expect.arrayContaining((nodes[i] as TestnetNodeInfo).neighbours));
     }
 
     // One message on one topic at node 0 reaches all 20.
