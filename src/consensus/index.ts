@@ -83,8 +83,10 @@ export {
   addPeer,
   createVoteSync,
   type HeldMessage,
+  heldMessage,
   MAX_SYNC_KEYS,
   MAX_SYNC_ROUNDS,
+  MAX_SYNC_VALUES,
   messageKey,
   needsCommit,
   noteHeld,
@@ -98,5 +100,6 @@ export {
   type SyncFrame,
   type SyncOptions,
   type SyncStatus,
+  type VoteBits,
   type VoteSync,
 } from "./voteSync";

@@ -1,5 +1,5 @@
 import type { ConsensusState, Step } from "./consensusState";
-import { MAX_VALIDATORS } from "./limits";
+import { MAX_PROPOSALS_PER_ROUND, MAX_VALIDATORS, MAX_VALUE_ID_BYTES } from "./limits";
 import type { MessageType, Signed } from "./messages";
 import type { ValidatorSet } from "./validatorSet";
 
@@ -24,10 +24,20 @@ export interface SyncStatus {
 
 export interface RoundBits {
   readonly round: number;
-  /** Holds a proposal of the round. */
-  readonly proposal: boolean;
-  readonly prevotes: Uint8Array;
-  readonly precommits: Uint8Array;
+  /** Value ids of the round's proposals it holds. */
+  readonly proposals: readonly string[];
+  readonly prevotes: readonly VoteBits[];
+  readonly precommits: readonly VoteBits[];
+}
+
+/**
+ * The validators whose vote for `value` (null: nil) it holds, a bit per validator index.
+ * Per value, not per validator: an equivocator's two votes are told apart, so every node
+ * can still gather the very votes that make another's quorum (its lock's proof).
+ */
+export interface VoteBits {
+  readonly value: string | null;
+  readonly bits: Uint8Array;
 }
 
 /** What one node sends one neighbour at a time; every field is optional. */
@@ -48,12 +58,18 @@ export interface PeerSync {
   step: Step;
   /** Keys it is known to hold at `height`: it sent them, or announced them. */
   has: Set<string>;
-  /** From its last status: `${round}/${type}` → bits by validator index. */
+  /** From its last status: `${round}/${type}/${value}` → bits by validator index. */
   bits: Map<string, Uint8Array>;
   /** Keys sent to it and not yet shown held, with when. */
   sent: Map<string, SentMark>;
   /** Keys to announce to it at the next frame. */
   announce: string[];
+  /** Keys of our height it may lack, with when we got them: looked at by the next plan. */
+  pending: Map<string, Pending>;
+  /** The next plan looks at everything we hold (its height changed, or ours). */
+  rescan: boolean;
+  /** Our height at the last plan for it. */
+  plannedHeight: number;
   /** "height/round/step" of the last status sent to it, and when. */
   statusSent: string;
   statusSentAt: number;
@@ -62,11 +78,18 @@ export interface PeerSync {
   commitSentAt: number;
 }
 
+interface Pending {
+  readonly since: number;
+  /** Undefined for a resend: looked up in what we hold. */
+  readonly held?: HeldMessage;
+}
+
 interface SentMark {
   readonly at: number;
   readonly round: number;
   readonly type: MessageType;
   readonly index: number;
+  readonly value: string | null;
 }
 
 export interface VoteSync {
@@ -80,12 +103,21 @@ export interface SyncOptions {
   readonly statusRefreshMs: number;
   /** Bound on messages in one frame; the rest go in the next one. */
   readonly maxMessages: number;
+  /**
+   * A relayed message goes to a neighbour only once held this long (our own go at once),
+   * so that its announcement from a neighbour that has it can arrive first: fewer
+   * duplicates for a little latency per hop. 0 sends at once.
+   */
+  readonly relayDelayMs?: number;
 }
 
 /** Our side, computed once per flush and shared by every neighbour's plan. */
 export interface OwnView {
+  readonly position: { readonly height: number; readonly round: number; readonly step: Step };
+  /** Built when first read, as are `held` and `byKey`: most flushes need none of them. */
   readonly status: SyncStatus;
   readonly held: readonly HeldMessage[];
+  readonly byKey: ReadonlyMap<string, HeldMessage>;
 }
 
 export interface HeldMessage {
@@ -94,8 +126,8 @@ export interface HeldMessage {
   readonly round: number;
   readonly type: MessageType;
   readonly index: number;
-  /** The only message of its signer at (round, type) that we hold: a bit then covers it. */
-  readonly sole: boolean;
+  /** Its value id (null: a vote for nil). */
+  readonly value: string | null;
 }
 
 export function createVoteSync(): VoteSync {
@@ -112,6 +144,9 @@ export function addPeer(sync: VoteSync, peer: string): PeerSync {
     bits: new Map(),
     sent: new Map(),
     announce: [],
+    pending: new Map(),
+    rescan: true,
+    plannedHeight: -1,
     statusSent: "",
     statusSentAt: Number.NEGATIVE_INFINITY,
     commitSentFor: -1,
@@ -127,11 +162,22 @@ export function removePeer(sync: VoteSync, peer: string): void {
 
 /** Identifies a message by what its signature covers, without hashing it. */
 export function messageKey(signed: Signed): string {
-  const m = signed.message;
-  return m.type === "proposal"
-    ? `${m.height}/${m.round}/p/${m.proposer}/${m.value.id}/${m.validRound}`
-    : `${m.height}/${m.round}/${m.type === "prevote" ? "v" : "c"}/${m.voter}/${m.valueId ?? ""}`;
+  let key = keys.get(signed);
+  if (key === undefined) {
+    const m = signed.message;
+    key =
+      m.type === "proposal"
+        ? `${m.height}/${m.round}/p/${m.proposer}/${m.value.id}/${m.validRound}`
+        : `${m.height}/${m.round}/${m.type === "prevote" ? "v" : "c"}/${m.voter}/${m.valueId ?? ""}`;
+    keys.set(signed, key);
+  }
+  return key;
 }
+
+/** Messages are immutable once signed: each one's key is built once. */
+const keys = new WeakMap<Signed, string>();
+/** The core's states are immutable: a flush with nothing new reuses the view. */
+const views = new WeakMap<ConsensusState, OwnView>();
 
 const indexes = new WeakMap<ValidatorSet, Map<string, number>>();
 
@@ -146,45 +192,79 @@ function indexOf(validators: ValidatorSet, id: string): number {
 
 /** Our status and the messages we hold for our height, from the core's state. */
 export function ownView(state: ConsensusState): OwnView {
+  let view = views.get(state);
+  if (view === undefined) {
+    view = buildView(state);
+    views.set(state, view);
+  }
+  return view;
+}
+
+function buildView(state: ConsensusState): OwnView {
+  let all: { status: SyncStatus; held: HeldMessage[] } | undefined;
+  let byKey: Map<string, HeldMessage> | undefined;
+  const built = () => {
+    all ??= buildAll(state);
+    return all;
+  };
+  return {
+    position: { height: state.height, round: state.round, step: state.step },
+    get status() {
+      return built().status;
+    },
+    get held() {
+      return built().held;
+    },
+    get byKey() {
+      byKey ??= new Map(built().held.map((h) => [h.key, h]));
+      return byKey;
+    },
+  };
+}
+
+function buildAll(state: ConsensusState): { status: SyncStatus; held: HeldMessage[] } {
   const validators = state.config.validators;
   const size = Math.ceil(validators.validators.length / 8);
   const held: HeldMessage[] = [];
   const rounds: RoundBits[] = [];
   for (const [round, r] of state.rounds) {
-    const prevotes = new Uint8Array(size);
-    const precommits = new Uint8Array(size);
+    const proposals: string[] = [];
     for (const p of r.proposals) {
-      const index = indexOf(validators, p.signed.message.proposer);
-      const sole = r.proposals.length === 1;
-      held.push({
-        signed: p.signed,
-        key: messageKey(p.signed),
-        round,
-        type: "proposal",
-        index,
-        sole,
-      });
+      const m = p.signed.message;
+      const index = indexOf(validators, m.proposer);
+      const key = messageKey(p.signed);
+      held.push({ signed: p.signed, key, round, type: "proposal", index, value: m.value.id });
+      proposals.push(m.value.id);
     }
-    for (const [type, votes, bits] of [
-      ["prevote", r.prevotes, prevotes],
-      ["precommit", r.precommits, precommits],
+    const tallies = { prevote: new Map<string | null, Uint8Array>(), precommit: new Map() };
+    for (const [type, votes] of [
+      ["prevote", r.prevotes],
+      ["precommit", r.precommits],
     ] as const) {
+      const byValue = tallies[type];
       for (const [voter, cast] of votes) {
         const index = indexOf(validators, voter);
-        if (index >= 0) setBit(bits, index);
         for (const signed of cast) {
-          held.push({
-            signed,
-            key: messageKey(signed),
-            round,
-            type,
-            index,
-            sole: cast.length === 1,
-          });
+          const value = signed.message.valueId;
+          held.push({ signed, key: messageKey(signed), round, type, index, value });
+          let bits = byValue.get(value);
+          if (bits === undefined) {
+            if (byValue.size >= MAX_SYNC_VALUES) continue;
+            bits = new Uint8Array(size);
+            byValue.set(value, bits);
+          }
+          if (index >= 0) setBit(bits, index);
         }
       }
     }
-    rounds.push({ round, proposal: r.proposals.length > 0, prevotes, precommits });
+    const list = (m: Map<string | null, Uint8Array>) =>
+      [...m].map(([value, bits]) => ({ value, bits }));
+    rounds.push({
+      round,
+      proposals,
+      prevotes: list(tallies.prevote),
+      precommits: list(tallies.precommit),
+    });
   }
   rounds.sort((a, b) => a.round - b.round);
   return {
@@ -215,6 +295,7 @@ export function onFrame(
     if (status.height !== view.height) {
       view.has.clear();
       view.sent.clear();
+      view.rescan = true;
       view.announce = view.announce.filter((k) => heightOfKey(k) >= status.height);
     }
     view.height = status.height;
@@ -222,13 +303,16 @@ export function onFrame(
     view.step = status.step;
     view.bits = new Map();
     for (const r of status.rounds) {
-      if (r.proposal) view.bits.set(`${r.round}/proposal`, ONE);
-      view.bits.set(`${r.round}/prevote`, r.prevotes);
-      view.bits.set(`${r.round}/precommit`, r.precommits);
+      for (const id of r.proposals) view.bits.set(`${r.round}/proposal/${id}`, ONE);
+      for (const v of r.prevotes) view.bits.set(`${r.round}/prevote/${v.value ?? ""}`, v.bits);
+      for (const v of r.precommits) view.bits.set(`${r.round}/precommit/${v.value ?? ""}`, v.bits);
     }
     // What we sent a while ago and its status still lacks was lost: it goes again.
     for (const [key, mark] of view.sent) {
-      if (options.now - mark.at >= options.resendMs && !covered(view, mark)) view.sent.delete(key);
+      if (options.now - mark.at >= options.resendMs && !covered(view, mark)) {
+        view.sent.delete(key);
+        view.pending.set(key, RESEND);
+      }
     }
   }
   const has = Array.isArray(frame.has) ? frame.has.slice(0, MAX_SYNC_KEYS) : [];
@@ -244,12 +328,36 @@ export function onFrame(
 }
 
 /** We hold a new message (received from `from`, or our own): the other neighbours hear of it. */
-export function noteHeld(sync: VoteSync, key: string, from: string | undefined): void {
+export function noteHeld(
+  sync: VoteSync,
+  held: HeldMessage,
+  from: string | undefined,
+  now: number,
+): void {
+  const key = held.key;
+  const pending = { since: from === undefined ? Number.NEGATIVE_INFINITY : now, held };
   for (const [id, view] of sync.peers) {
-    if (id === from) continue;
-    if (!view.has.has(key) && !view.sent.has(key)) view.announce.push(key);
+    if (id === from || view.has.has(key) || view.sent.has(key)) continue;
+    view.announce.push(key);
+    view.pending.set(key, pending);
   }
 }
+
+/** A message as the sync files it: `noteHeld`'s argument. */
+export function heldMessage(signed: Signed, validators: ValidatorSet): HeldMessage {
+  const m = signed.message;
+  const signer = m.type === "proposal" ? m.proposer : m.voter;
+  return {
+    signed,
+    key: messageKey(signed),
+    round: m.round,
+    type: m.type,
+    index: indexOf(validators, signer),
+    value: m.type === "proposal" ? m.value.id : m.valueId,
+  };
+}
+
+const RESEND: Pending = { since: Number.NEGATIVE_INFINITY };
 
 /**
  * The frame to send `peer` now, or undefined when it needs nothing: our status if it
@@ -264,24 +372,46 @@ export function planFrame(
 ): SyncFrame | undefined {
   const view = sync.peers.get(peer);
   if (view === undefined) return undefined;
-  const s = own.status;
+  const s = own.position;
   const position = `${s.height}/${s.round}/${s.step}`;
   const sendStatus =
     position !== view.statusSent || options.now - view.statusSentAt >= options.statusRefreshMs;
   const messages: Signed[] = [];
-  const sending = new Set<string>();
+  if (view.height !== s.height || view.plannedHeight !== s.height) {
+    // Nothing of our height for a peer elsewhere; once at one height, one full look.
+    view.pending.clear();
+    view.rescan = true;
+    view.plannedHeight = s.height;
+  }
   if (view.height === s.height) {
-    for (const h of own.held) {
-      if (messages.length >= options.maxMessages) break;
-      if (!lacks(view, h)) continue;
+    const delay = options.relayDelayMs ?? 0;
+    const send = (h: HeldMessage) => {
       messages.push(h.signed);
-      sending.add(h.key);
-      view.sent.set(h.key, { at: options.now, round: h.round, type: h.type, index: h.index });
+      const { round, type, index, value } = h;
+      view.sent.set(h.key, { at: options.now, round, type, index, value });
+    };
+    if (view.rescan) {
+      view.pending.clear();
+      view.rescan = false;
+      for (const h of own.held) {
+        if (!lacks(view, h)) continue;
+        if (messages.length >= options.maxMessages) view.pending.set(h.key, RESEND);
+        else send(h);
+      }
+    } else {
+      for (const [key, p] of view.pending) {
+        const h = p.held ?? own.byKey.get(key);
+        if (h === undefined || h.signed.message.height !== s.height || !lacks(view, h))
+          view.pending.delete(key);
+        else if (messages.length < options.maxMessages && options.now - p.since >= delay) {
+          send(h);
+          view.pending.delete(key);
+        }
+      }
     }
   }
-  const has = view.announce.filter(
-    (k) => !sending.has(k) && !view.has.has(k) && heightOfKey(k) === s.height,
-  );
+  // It may hold them too, and would send them to us unless told we have them.
+  const has = view.announce.filter((k) => !view.sent.has(k) && heightOfKey(k) === s.height);
   view.announce = [];
   if (!sendStatus && messages.length === 0 && has.length === 0) return undefined;
   if (sendStatus) {
@@ -289,7 +419,7 @@ export function planFrame(
     view.statusSentAt = options.now;
   }
   return {
-    ...(sendStatus ? { status: s } : {}),
+    ...(sendStatus ? { status: own.status } : {}),
     ...(messages.length > 0 ? { messages } : {}),
     ...(has.length > 0 ? { has } : {}),
   };
@@ -316,11 +446,14 @@ export function needsCommit(
 
 function lacks(view: PeerSync, h: HeldMessage): boolean {
   if (view.has.has(h.key) || view.sent.has(h.key)) return false;
-  return !(h.sole && covered(view, h));
+  return !covered(view, h);
 }
 
-function covered(view: PeerSync, at: { round: number; type: MessageType; index: number }): boolean {
-  const bits = view.bits.get(`${at.round}/${at.type}`);
+function covered(
+  view: PeerSync,
+  at: { round: number; type: MessageType; index: number; value: string | null },
+): boolean {
+  const bits = view.bits.get(`${at.round}/${at.type}/${at.value ?? ""}`);
   if (bits === undefined) return false;
   return at.type === "proposal" || hasBit(bits, at.index);
 }
@@ -350,15 +483,36 @@ function isStatus(s: SyncStatus): boolean {
         typeof r === "object" &&
         r !== null &&
         Number.isSafeInteger(r.round) &&
-        r.prevotes instanceof Uint8Array &&
-        r.precommits instanceof Uint8Array &&
-        r.prevotes.length <= MAX_BITS_BYTES &&
-        r.precommits.length <= MAX_BITS_BYTES,
+        Array.isArray(r.proposals) &&
+        r.proposals.length <= MAX_PROPOSALS_PER_ROUND &&
+        r.proposals.every(
+          (id: unknown) => typeof id === "string" && id.length <= MAX_VALUE_ID_BYTES,
+        ) &&
+        isVoteBits(r.prevotes) &&
+        isVoteBits(r.precommits),
+    )
+  );
+}
+
+function isVoteBits(list: readonly VoteBits[]): boolean {
+  return (
+    Array.isArray(list) &&
+    list.length <= MAX_SYNC_VALUES &&
+    list.every(
+      (v) =>
+        typeof v === "object" &&
+        v !== null &&
+        (v.value === null ||
+          (typeof v.value === "string" && v.value.length <= MAX_VALUE_ID_BYTES)) &&
+        v.bits instanceof Uint8Array &&
+        v.bits.length <= MAX_BITS_BYTES,
     )
   );
 }
 
 const ONE = new Uint8Array([1]);
+/** Values a status names per round and type (nil and the proposals in the honest case). */
+export const MAX_SYNC_VALUES = 8;
 /** A status names at most this many rounds (a peer far past round 64 is told by commits). */
 export const MAX_SYNC_ROUNDS = 64;
 /** Announcements read from one frame. */

@@ -1,4 +1,5 @@
 import {
+  addPeer,
   type ChainSpec,
   type CommitCertificate,
   type ConsensusInput,
@@ -7,16 +8,26 @@ import {
   type ConsensusValue,
   createConsensusState,
   createValidatorSet,
+  createVoteSync,
+  heldMessage,
+  needsCommit,
+  noteHeld,
+  onFrame,
+  ownView,
+  planFrame,
   restoreHeight,
   type SavedState,
   type SignatureVerifier,
   type Signed,
   type StepResult,
+  type SyncFrame,
+  type SyncOptions,
   savedState,
   signBytes,
   signVerdict,
   step,
   type TimeoutOptions,
+  type VoteSync,
   verifyCertificate,
   verifyMessage,
 } from "../../src/consensus";
@@ -43,6 +54,18 @@ const LIVENESS_HEIGHTS = 2;
 /** Virtual time the network gets after the heal to decide them. */
 export const LIVENESS_BOUND_MS = 20_000;
 const MAX_EVENTS = 2_000_000;
+/** Peer sync: a node sends its neighbours what changed this long after the first change. */
+const SYNC_FLUSH_MS = 10;
+/**
+ * Peer sync in the simulator: a resend waits past a round trip of the slowest links
+ * (2 × 200 ms), so a status sent before our frame arrived does not trigger one.
+ */
+const SIM_SYNC: SyncOptions = {
+  resendMs: 450,
+  statusRefreshMs: 500,
+  maxMessages: 512,
+  relayDelayMs: Number(process.env.CONSENSUS_RELAY_DELAY_MS ?? 0),
+};
 
 export interface SimOptions {
   readonly crypto?: SimCrypto;
@@ -67,6 +90,16 @@ export interface SimOptions {
    * then find disagreement, or double signing, or its checks would prove nothing.
    */
   readonly forgetOnRestart?: "lock" | "all";
+  /**
+   * How consensus messages travel. "flood" (the baseline, today's engine in spirit): a
+   * node sends what it signs to every peer, relays what it receives to its neighbours
+   * (on a `links` topology) and re-sends everything it holds every REBROADCAST_MS.
+   * "peers": the vote sync of src/consensus/voteSync between neighbours, nothing re-sent
+   * on a timer but a small status.
+   */
+  readonly sync?: "flood" | "peers";
+  /** Event budget per phase (before and after the heal); default MAX_EVENTS. */
+  readonly maxEvents?: number;
   /** Debugging: sees every node's final state (index order). */
   readonly inspect?: (states: readonly ConsensusState[]) => void;
 }
@@ -85,6 +118,21 @@ export interface SimResult {
   /** Validator crashes, and restarts that took a height up from the record. */
   readonly crashes: number;
   readonly restored: number;
+  readonly traffic: Traffic;
+}
+
+/** What the nodes received over the whole run (live nodes only). */
+export interface Traffic {
+  readonly nodes: number;
+  readonly frames: number;
+  /** Consensus messages (signed votes and proposals) inside those frames. */
+  readonly messages: number;
+  /** Messages the receiver already held, had seen, or had moved past. */
+  readonly duplicates: number;
+  /** Frames that carried messages, none of them new to the receiver. */
+  readonly duplicateFrames: number;
+  /** Virtual ms the run lasted. */
+  readonly virtualMs: number;
 }
 
 /**
@@ -114,6 +162,7 @@ function drawCrashPlan(seed: number): CrashPlan {
 
 type Packet =
   | { readonly kind: "message"; readonly signed: Signed }
+  | { readonly kind: "sync"; readonly frame: SyncFrame }
   | {
       readonly kind: "commit";
       readonly value: ConsensusValue;
@@ -124,6 +173,16 @@ interface SimNode {
   readonly index: number;
   readonly key: NodeIdentity;
   readonly byzantine: boolean;
+  /** Full nodes follow and relay; they sign nothing and never crash here. */
+  readonly validator: boolean;
+  /** Who it is linked to. */
+  readonly neighbours: SimNode[];
+  /** Peer sync: what it knows of each neighbour (reset by a crash, its links drop). */
+  sync: VoteSync;
+  flushPending: boolean;
+  /** A flush is due for relayed messages held back by relayDelayMs (see voteSync). */
+  relayFlushPending: boolean;
+  lastFresh: number;
   state: ConsensusState;
   readonly queue: ConsensusInput[];
   busy: boolean;
@@ -158,6 +217,9 @@ class ConsensusSim {
   private restored = 0;
   /** "signer/height/round/type" → what an honest validator signed there. */
   private readonly signedAt = new Map<string, string>();
+  private readonly mode: "flood" | "peers";
+  private readonly timeouts: TimeoutOptions;
+  private readonly traffic = { frames: 0, messages: 0, duplicates: 0, duplicateFrames: 0 };
 
   constructor(
     private readonly scenario: Scenario,
@@ -166,11 +228,14 @@ class ConsensusSim {
     this.rng = seededRng(scenario.seed ^ 0x5eed);
     const crypto = options.crypto ?? "fast";
     this.verify = simVerifier(crypto);
-    const keys = scenario.powers.map((_, i) => simIdentity(i, crypto));
+    this.mode = options.sync ?? "flood";
+    this.timeouts = scenario.timeouts ?? SIM_TIMEOUTS;
+    const count = scenario.powers.length + (scenario.fullNodes ?? 0);
+    const keys = Array.from({ length: count }, (_, i) => simIdentity(i, crypto));
     this.chain = {
       chainId: SIM_CHAIN,
       validators: createValidatorSet(
-        keys.map((k, i) => ({
+        keys.slice(0, scenario.powers.length).map((k, i) => ({
           id: k.id,
           publicKey: k.publicKey,
           power: scenario.powers[i] as number,
@@ -181,7 +246,13 @@ class ConsensusSim {
       index,
       key,
       byzantine: scenario.byzantine.includes(index),
-      state: createConsensusState({ ...this.chain, self: key.id, timeouts: SIM_TIMEOUTS }),
+      validator: index < scenario.powers.length,
+      neighbours: [],
+      sync: createVoteSync(),
+      flushPending: false,
+      relayFlushPending: false,
+      lastFresh: 0,
+      state: createConsensusState({ ...this.chain, self: key.id, timeouts: this.timeouts }),
       queue: [],
       busy: false,
       seen: new Set(),
@@ -190,6 +261,12 @@ class ConsensusSim {
       down: false,
       life: 0,
     }));
+    for (const node of this.nodes) {
+      const links = scenario.links?.[node.index];
+      for (const peer of links === undefined ? this.nodes : links.map((i) => this.nodeAt(i)))
+        if (peer !== node) node.neighbours.push(peer);
+    }
+    for (const node of this.nodes) this.resetSync(node);
     const crashes = options.crashes;
     this.crashPlan =
       crashes === undefined || crashes === false
@@ -201,17 +278,19 @@ class ConsensusSim {
     for (const node of this.nodes) {
       this.enqueue(node, { type: "start", height: 1 });
       this.retransmit(node);
-      if (this.crashPlan !== undefined && !node.byzantine) this.crashLater(node, this.crashPlan);
+      if (this.crashPlan !== undefined && !node.byzantine && node.validator)
+        this.crashLater(node, this.crashPlan);
     }
     const healAt = this.scenario.chaosMs;
-    let events = this.clock.run({ deadline: healAt, maxEvents: MAX_EVENTS }).events;
+    const maxEvents = this.options.maxEvents ?? MAX_EVENTS;
+    let events = this.clock.run({ deadline: healAt, maxEvents }).events;
     const honest = this.nodes.filter((n) => !n.byzantine);
     const target = Math.max(0, ...this.committed.keys()) + LIVENESS_HEIGHTS;
     const live = () => honest.every((n) => n.decided.has(target));
     const after = this.clock.run({
       until: live,
       deadline: healAt + LIVENESS_BOUND_MS,
-      maxEvents: MAX_EVENTS,
+      maxEvents,
     });
     events += after.events;
     this.options.inspect?.(this.nodes.map((n) => n.state));
@@ -235,7 +314,25 @@ class ConsensusSim {
       evidence: this.evidence,
       crashes: this.crashes,
       restored: this.restored,
+      traffic: { nodes: this.nodes.length, ...this.traffic, virtualMs: after.now },
     };
+  }
+
+  private nodeAt(index: number): SimNode {
+    const node = this.nodes[index];
+    if (node === undefined) throw new Error(`seed ${this.scenario.seed}: no node ${index}`);
+    return node;
+  }
+
+  /** A (re)started node's links come up afresh: each side forgets what it knew of the other. */
+  private resetSync(node: SimNode): void {
+    node.sync = createVoteSync();
+    node.flushPending = false;
+    node.relayFlushPending = false;
+    for (const peer of node.neighbours) {
+      addPeer(node.sync, String(peer.index));
+      addPeer(peer.sync, String(node.index));
+    }
   }
 
   /** Random-moment crashes during the chaos, as a Poisson process per validator. */
@@ -262,7 +359,12 @@ class ConsensusSim {
   private restart(node: SimNode): void {
     node.down = false;
     node.seen.clear();
-    node.state = createConsensusState({ ...this.chain, self: node.key.id, timeouts: SIM_TIMEOUTS });
+    node.state = createConsensusState({
+      ...this.chain,
+      self: node.key.id,
+      timeouts: this.timeouts,
+    });
+    this.resetSync(node);
     if (this.options.forgetOnRestart === "all") node.record = undefined;
     const height = node.decided.size + 1;
     const record = node.record;
@@ -308,6 +410,7 @@ class ConsensusSim {
       this.process(node, next);
     }
     node.busy = false;
+    this.scheduleFlush(node);
   }
 
   /** Runs `fn` later unless the node crashed in between. */
@@ -403,8 +506,13 @@ class ConsensusSim {
       this.crash(node);
       return;
     }
-    for (const peer of this.nodes) {
-      if (peer !== node) this.send(node, peer, { kind: "message", signed });
+    if (this.mode === "peers") {
+      noteHeld(node.sync, heldMessage(signed, this.chain.validators), undefined, this.clock.now());
+      // It left before the crash: straight to the neighbours, as the sync would send it.
+      if (crash)
+        for (const peer of node.neighbours) this.sendFrame(node, peer, { messages: [signed] });
+    } else {
+      for (const peer of node.neighbours) this.send(node, peer, { kind: "message", signed });
     }
     if (crash) this.crash(node);
     else this.enqueue(node, { type: "message", signed });
@@ -433,7 +541,7 @@ class ConsensusSim {
    * to any value honest nodes might gather on; only the locks stop two of them committing.
    */
   private equivocate(node: SimNode, message: ConsensusMessage, signed: Signed): void {
-    const peers = this.nodes.filter((p) => p !== node);
+    const peers = node.neighbours;
     if (message.type !== "proposal" && this.rng.next() < this.scenario.voteForEverything) {
       const round = node.state.rounds.get(message.round);
       const ids = new Set([
@@ -489,13 +597,24 @@ class ConsensusSim {
    * and those it relays); Byzantine nodes relay nothing.
    */
   private retransmit(node: SimNode): void {
+    if (this.mode === "peers") {
+      // No re-sending: a small status now and then, so a lost frame shows.
+      this.later(
+        node,
+        () => {
+          this.flush(node);
+          this.retransmit(node);
+        },
+        SIM_SYNC.statusRefreshMs,
+      );
+      return;
+    }
     this.later(
       node,
       () => {
         if (!node.byzantine) {
           for (const signed of heldMessages(node.state)) {
-            for (const peer of this.nodes)
-              if (peer !== node) this.send(node, peer, { kind: "message", signed });
+            for (const peer of node.neighbours) this.send(node, peer, { kind: "message", signed });
           }
         }
         this.retransmit(node);
@@ -504,10 +623,67 @@ class ConsensusSim {
     );
   }
 
+  private scheduleFlush(node: SimNode): void {
+    if (this.mode !== "peers" || node.flushPending || node.down) return;
+    node.flushPending = true;
+    this.later(
+      node,
+      () => {
+        node.flushPending = false;
+        this.flush(node);
+      },
+      SYNC_FLUSH_MS,
+    );
+  }
+
+  /** Relayed messages held back wait for a flush once their delay is over. */
+  private scheduleRelayFlush(node: SimNode, delayMs: number): void {
+    if (node.relayFlushPending || node.down) return;
+    node.relayFlushPending = true;
+    const armed = this.clock.now();
+    this.later(
+      node,
+      () => {
+        node.relayFlushPending = false;
+        this.flush(node);
+        const due = node.lastFresh + delayMs - this.clock.now();
+        if (node.lastFresh > armed) this.scheduleRelayFlush(node, Math.max(1, due));
+      },
+      delayMs + 1,
+    );
+  }
+
+  /** Sends each neighbour what it lacks (the sync's plan), and its commit if it is behind. */
+  private flush(node: SimNode): void {
+    if (node.byzantine || node.down) return;
+    const now = this.clock.now();
+    const own = ownView(node.state);
+    for (const peer of node.neighbours) {
+      const id = String(peer.index);
+      const behind = needsCommit(node.sync, id, node.state.height, { now, ...SIM_SYNC });
+      const decided = behind === undefined ? undefined : node.decided.get(behind);
+      if (decided !== undefined && this.options.catchUp !== false) {
+        this.send(node, peer, { kind: "commit", ...decided });
+      }
+      const frame = planFrame(node.sync, id, own, { ...SIM_SYNC, now });
+      if (frame !== undefined) this.sendFrame(node, peer, frame);
+    }
+  }
+
+  private sendFrame(from: SimNode, to: SimNode, frame: SyncFrame): void {
+    this.send(from, to, { kind: "sync", frame });
+  }
+
   private send(from: SimNode, to: SimNode, packet: Packet): void {
     const now = this.clock.now();
     const s = this.scenario;
     const chaos = now < s.chaosMs;
+    if (s.linkDelayMs !== undefined) {
+      if (chaos && this.partitioned(from.index, to.index, now)) return;
+      if (this.rng.next() < (chaos ? s.dropRate : (s.healedDropRate ?? 0))) return;
+      this.deliverAfter(to, from, packet, this.linkDelay(from.index, to.index));
+      return;
+    }
     if (chaos) {
       if (this.partitioned(from.index, to.index, now) || this.rng.next() < s.dropRate) return;
       const copies = this.rng.next() < s.duplicateRate ? 2 : 1;
@@ -518,6 +694,17 @@ class ConsensusSim {
     } else {
       this.deliverAfter(to, from, packet, 1 + this.rng.next() * HEALED_MAX_DELAY_MS);
     }
+  }
+
+  /** The link's own latency (fixed per link, drawn from the seed) and up to 10 % jitter. */
+  private linkDelay(a: number, b: number): number {
+    const [min, max] = this.scenario.linkDelayMs as readonly [number, number];
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    let h = (this.scenario.seed * 0x9e3779b1 + lo * 0x85ebca6b + hi * 0xc2b2ae35) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+    const base = min + ((h >>> 0) / 0x1_0000_0000) * (max - min);
+    return base * (1 + this.rng.next() * 0.1);
   }
 
   private partitioned(a: number, b: number, now: number): boolean {
@@ -536,29 +723,67 @@ class ConsensusSim {
   /** The engine's side of a delivery: dedupe, verify, feed the core, help a lagging peer. */
   private receive(node: SimNode, from: SimNode, packet: Packet): void {
     if (node.down) return;
+    this.traffic.frames += 1;
     if (packet.kind === "commit") {
       this.applyCommit(node, packet.value, packet.certificate);
       return;
     }
-    const m = packet.signed.message;
-    if (m.height < node.state.height) {
-      this.helpLagging(node, from, m.height);
+    if (packet.kind === "sync") {
+      onFrame(node.sync, String(from.index), packet.frame, {
+        now: this.clock.now(),
+        resendMs: SIM_SYNC.resendMs,
+      });
+      const messages = packet.frame.messages ?? [];
+      let fresh = 0;
+      for (const signed of messages) if (this.receiveMessage(node, from, signed)) fresh += 1;
+      if (messages.length > 0 && fresh === 0) this.traffic.duplicateFrames += 1;
+      // A status from a peer ahead or behind changes what the next flush offers.
+      this.scheduleFlush(node);
       return;
+    }
+    if (!this.receiveMessage(node, from, packet.signed)) this.traffic.duplicateFrames += 1;
+  }
+
+  /** One consensus message: dedupe, verify, feed the core; true when it was new. */
+  private receiveMessage(node: SimNode, from: SimNode, signed: Signed): boolean {
+    this.traffic.messages += 1;
+    const m = signed.message;
+    if (m.height < node.state.height) {
+      this.traffic.duplicates += 1;
+      if (this.mode === "flood") this.helpLagging(node, from, m.height);
+      return false;
     }
     // Too far ahead for the core to keep: drop it without remembering it, so a relayed
     // copy is still taken once this node has caught up (remembering it here stalled seed 397).
-    if (m.height > node.state.height + 1) return;
-    const key = Buffer.from(packet.signed.signature).toString("hex");
-    if (node.seen.has(key)) return;
+    if (m.height > node.state.height + 1) return false;
+    const key = Buffer.from(signed.signature).toString("hex");
+    if (node.seen.has(key)) {
+      this.traffic.duplicates += 1;
+      return false;
+    }
     node.seen.add(key);
     const verdict = verifyMessage(
-      packet.signed,
+      signed,
       this.chain,
       this.verify === undefined ? {} : { verify: this.verify },
     );
     if (!verdict.ok)
       throw new Error(`seed ${this.scenario.seed}: honest signature refused: ${verdict.fault}`);
-    this.enqueue(node, { type: "message", signed: packet.signed });
+    const now = this.clock.now();
+    if (this.mode === "peers") {
+      noteHeld(node.sync, heldMessage(signed, this.chain.validators), String(from.index), now);
+      const delay = SIM_SYNC.relayDelayMs ?? 0;
+      if (delay > 0) {
+        node.lastFresh = now;
+        this.scheduleRelayFlush(node, delay);
+      }
+    } else if (this.scenario.links !== undefined && !node.byzantine) {
+      // Gossip flooding over the topology: relayed once to every other neighbour.
+      for (const peer of node.neighbours)
+        if (peer !== from) this.send(node, peer, { kind: "message", signed });
+    }
+    this.enqueue(node, { type: "message", signed });
+    return true;
   }
 
   private helpLagging(node: SimNode, peer: SimNode, height: number): void {
