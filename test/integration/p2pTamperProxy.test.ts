@@ -108,12 +108,16 @@ describe("p2p links through a tampering proxy", () => {
     const apiPortA = await freePort();
     const apiPortB = await freePort();
     a = await startNodeProcess(["--data-dir", dirA.path, "--api-port", String(apiPortA)], {
-      env: { ANODE_P2P_LISTEN: `127.0.0.1:${p2pA}` },
+      // Peer exchange off on both: B would learn A's own address and go round the proxy.
+      env: { ANODE_P2P_LISTEN: `127.0.0.1:${p2pA}`, ANODE_P2P_PEX: "false" },
     });
     apiA = apiOf(dirA.path, apiPortA);
     proxy = await startTamperProxy(p2pA);
     b = await startNodeProcess(["--data-dir", dirB.path, "--api-port", String(apiPortB)], {
-      env: { ANODE_P2P_PEERS: JSON.stringify([{ address: `127.0.0.1:${proxy.port}` }]) },
+      env: {
+        ANODE_P2P_PEERS: JSON.stringify([{ address: `127.0.0.1:${proxy.port}` }]),
+        ANODE_P2P_PEX: "false",
+      },
     });
     apiB = apiOf(dirB.path, apiPortB);
     idB = (await apiB<PeersReply>("GET", "/v1/peers")).nodeId;
