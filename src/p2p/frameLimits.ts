@@ -17,7 +17,7 @@ export const MAX_AUTH_BYTES = 128;
 export const MAX_PING_BYTES = 64;
 /** Point-to-point engine messages: large enough for a transaction batch or a chunk. */
 export const MAX_DIRECT_BYTES = 1024 * 1024;
-/** Gossip is flooded to every node, so its cost is multiplied by the network size. */
+/** Every gossip message reaches every node, so its cost is multiplied by the network size. */
 export const MAX_GOSSIP_BYTES = 256 * 1024;
 /** Mesh control: ids and topic names only. */
 export const MAX_CONTROL_BYTES = 64 * 1024;

@@ -24,10 +24,11 @@ export interface P2PDeps {
 }
 
 /**
- * The peer manager: authenticated connections to static and inbound peers (Links, with
- * the PeerTable of who is connected), point-to-point messages (DirectMessages) and
- * mesh gossip (Gossip) and peer exchange (Pex). Everything is driven by transport events and the injected
- * clock, so the node runs unchanged on websockets and in the deterministic simulator.
+ * The peer manager: authenticated connections to static, learned and inbound peers
+ * (Links, with the PeerTable of who is connected), point-to-point messages
+ * (DirectMessages), mesh gossip (Gossip) and peer exchange (Pex). Everything is driven by
+ * transport events and the injected clock, so the node runs unchanged on websockets and
+ * in the deterministic simulator.
  */
 export class P2PNode {
   readonly id: string;
