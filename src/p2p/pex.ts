@@ -169,7 +169,8 @@ export class Pex {
     const now = ctx.clock.now();
     this.answered.clear();
     for (const [id, slot] of this.dialing) {
-      if (slot.link !== undefined) continue;
+      // Still connecting; once authenticated the link counts as outbound below instead.
+      if (slot.link !== undefined && slot.link.state !== "authenticated") continue;
       this.dialing.delete(id);
       const entry = this.book.get(id);
       if (entry === undefined) continue;
@@ -183,6 +184,7 @@ export class Pex {
     }
     for (const [id, entry] of this.book) if (this.isExpired(entry.record)) this.book.delete(id);
     ctx.counters.pex.known = this.book.size;
+    // Dials in flight count, so a slow handshake is not dialed around.
     let outbound = this.dialing.size;
     for (const link of this.table.byId.values()) if (link.direction === "outbound") outbound += 1;
     const want = Math.min(
