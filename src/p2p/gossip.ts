@@ -114,6 +114,7 @@ export class Gossip {
   private readonly duplicatesIn = new Map<string, number>();
   private cancelFlush: (() => void) | undefined;
   private cancelHeartbeat: (() => void) | undefined;
+  private running = false;
   private seq: number;
 
   constructor(
@@ -190,11 +191,14 @@ export class Gossip {
   }
 
   start(): void {
+    this.running = true;
     if (this.mesh) this.scheduleHeartbeat();
   }
 
   /** Forgets every message awaiting a verdict or a copy, and stops the timers (the node is stopping). */
   stop(): void {
+    // Before the links close: what their closing queues is never sent.
+    this.running = false;
     this.pending.clear();
     this.cancelHeartbeat?.();
     this.cancelHeartbeat = undefined;
@@ -616,6 +620,7 @@ export class Gossip {
   }
 
   private scheduleFlush(delayMs: number): void {
+    if (!this.running) return;
     if (this.cancelFlush !== undefined) {
       if (delayMs > 0) return;
       this.cancelFlush();

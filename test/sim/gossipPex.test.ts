@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Simulation } from "./simulation";
 
-const NODES = 150;
+const NODES = 100;
 const SEEDS = 3;
 const TARGET = 6;
 
@@ -12,7 +12,7 @@ describe("peer exchange simulation", () => {
     const sim = new Simulation({
       nodes: NODES,
       seed: 9,
-      // Every node but the seeds dials one seed (50 each, under maxInboundPeers); the seeds
+      // Every node but the seeds dials one seed (33 each, under maxInboundPeers); the seeds
       // know each other.
       topology: (n) => {
         const edges: [number, number][] = [];
