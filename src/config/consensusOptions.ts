@@ -20,6 +20,11 @@ export interface ConsensusOptions {
   readonly timeoutDeltaMs: number;
   /** With nothing to order, a proposer still proposes an (empty) block this often. */
   readonly emptyBlockIntervalMs: number;
+  /**
+   * Also gossip each signed message once (the vote sync between neighbours carries them
+   * anyway): for peers still on a version without the sync. Off once all nodes have it.
+   */
+  readonly gossipMessages: boolean;
 }
 
 export const defaultConsensusOptions: ConsensusOptions = Object.freeze({
@@ -28,4 +33,5 @@ export const defaultConsensusOptions: ConsensusOptions = Object.freeze({
   voteTimeoutMs: 1000,
   timeoutDeltaMs: 500,
   emptyBlockIntervalMs: 1000,
+  gossipMessages: true,
 });

@@ -45,5 +45,10 @@ export const consensusOptionsSchema = {
       3_600_000,
       "With no transactions, propose an empty block this often",
     ),
+    gossipMessages: {
+      type: "boolean",
+      description:
+        "Also gossip each signed consensus message once, for peers on versions without the vote sync",
+    },
   },
 } as const;

@@ -109,6 +109,8 @@ export interface SyncOptions {
    * duplicates for a little latency per hop. 0 sends at once.
    */
   readonly relayDelayMs?: number;
+  /** Bound on proposals (whole blocks) in one frame, so a frame stays under its size limit. */
+  readonly maxProposals?: number;
 }
 
 /** Our side, computed once per flush and shared by every neighbour's plan. */
@@ -385,7 +387,12 @@ export function planFrame(
   }
   if (view.height === s.height) {
     const delay = options.relayDelayMs ?? 0;
+    let proposals = 0;
+    const full = (h: HeldMessage) =>
+      messages.length >= options.maxMessages ||
+      (h.type === "proposal" && proposals >= (options.maxProposals ?? Number.POSITIVE_INFINITY));
     const send = (h: HeldMessage) => {
+      if (h.type === "proposal") proposals += 1;
       messages.push(h.signed);
       const { round, type, index, value } = h;
       view.sent.set(h.key, { at: options.now, round, type, index, value });
@@ -395,7 +402,7 @@ export function planFrame(
       view.rescan = false;
       for (const h of own.held) {
         if (!lacks(view, h)) continue;
-        if (messages.length >= options.maxMessages) view.pending.set(h.key, RESEND);
+        if (full(h)) view.pending.set(h.key, RESEND);
         else send(h);
       }
     } else {
@@ -403,7 +410,7 @@ export function planFrame(
         const h = p.held ?? own.byKey.get(key);
         if (h === undefined || h.signed.message.height !== s.height || !lacks(view, h))
           view.pending.delete(key);
-        else if (messages.length < options.maxMessages && options.now - p.since >= delay) {
+        else if (!full(h) && options.now - p.since >= delay) {
           send(h);
           view.pending.delete(key);
         }

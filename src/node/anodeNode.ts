@@ -54,7 +54,8 @@ function recoverySummary(r: Recovery) {
 /** Engines other nodes may reach: calls get answers, casts are one-way. */
 const REMOTE_ACCESS = {
   callable: new Set([ROUTER, CONSENSUS, UPGRADE]),
-  castable: new Set([ROUTER]),
+  // consensus: the vote sync's frames to a neighbour (see docs/consensus.md)
+  castable: new Set([ROUTER, CONSENSUS]),
 };
 
 export interface NodeModules {

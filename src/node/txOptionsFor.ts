@@ -30,6 +30,7 @@ export function txOptionsFor(
             identity,
             timeouts: timeoutsFromConfig(options.consensus),
             emptyBlockIntervalMs: options.consensus.emptyBlockIntervalMs,
+            gossipMessages: options.consensus.gossipMessages,
             guard: { file: join(options.dataDir, `consensus-${chain.chainId}.signed`) },
           },
         }

@@ -1,9 +1,11 @@
 import {
   type ConsensusState,
   comparePositions,
+  createVoteSync,
   type MessageType,
   type Signed,
   savedState,
+  type VoteSync,
 } from "../../consensus";
 import type { ScheduledActivation } from "./activation";
 import type { ConsensusArgs } from "./consensusArgs";
@@ -74,6 +76,14 @@ export interface ChainState {
   record: SignRecord;
   /** Which validators vote at which height (see validatorSets). */
   sets: ValidatorSets;
+  /** What each neighbour holds, for the vote sync (see docs/consensus.md). */
+  sync: VoteSync;
+  /** Neighbours as the transport last listed them. */
+  neighbours: Set<string>;
+  /** Keys of the messages of one height already noted for the sync. */
+  synced: { height: number; keys: Set<string> };
+  /** A sync flush is scheduled. */
+  flushing: boolean;
 }
 
 type AddedIn110 =
@@ -164,13 +174,33 @@ export function withSignRecord(old: StateBefore120): StateBefore130 {
 }
 
 /** A state as 1.2.0 left it: without the validator sets by height. */
-export type StateBefore130 = Omit<ChainState, "sets"> & { sets?: ValidatorSets };
+export type StateBefore130 = Omit<StateBefore140, "sets"> & { sets?: ValidatorSets };
+
+type AddedIn140 = "sync" | "neighbours" | "synced" | "flushing";
+
+/** A state as 1.3.0 left it: without the vote sync. */
+export type StateBefore140 = Omit<ChainState, AddedIn140> & Partial<Pick<ChainState, AddedIn140>>;
+
+/**
+ * Before 1.4.0 messages went by gossip alone and were re-published every second; the
+ * sync starts knowing nothing of the neighbours, so the first flush sends each one our
+ * status and, once it answers with its own, what it lacks.
+ */
+export function withVoteSync(old: StateBefore140): ChainState {
+  return {
+    ...old,
+    sync: old.sync ?? createVoteSync(),
+    neighbours: old.neighbours ?? new Set(),
+    synced: old.synced ?? { height: old.core.height, keys: new Set() },
+    flushing: old.flushing ?? false,
+  };
+}
 
 /**
  * Before 1.3.0 the configured set voted at every height and no change could commit; the
  * store is read once (as at a start) before the next height begins.
  */
-export function withValidatorSets(old: StateBefore130): ChainState {
+export function withValidatorSets(old: StateBefore130): StateBefore140 {
   if (old.sets !== undefined) return { ...old, sets: old.sets };
   return {
     ...old,

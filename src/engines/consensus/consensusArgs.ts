@@ -9,6 +9,8 @@ export interface ConsensusArgs {
   identity: NodeIdentity;
   timeouts: TimeoutOptions;
   emptyBlockIntervalMs: number;
+  /** Gossip each signed message once besides the sync (absent: yes, as before 1.4.0). */
+  gossipMessages?: boolean;
   store: VersionedStore;
   broker: BrokerClient;
   /** The chain's write-ahead record of what this validator signed. */

@@ -4,6 +4,7 @@ import {
   type ConsensusMessage,
   type ConsensusOutput,
   createConsensusState,
+  createVoteSync,
   type Proposal,
   restoreHeight,
   type Signed,
@@ -48,12 +49,24 @@ import {
   withLinkFields,
   withSignRecord,
   withValidatorSets,
+  withVoteSync,
 } from "./chainState";
 import type { ConsensusArgs } from "./consensusArgs";
 import { consensusStatus } from "./consensusStatus";
 import { decodeBlockTxs } from "./decodeBlockTxs";
 import { divergent, haltChain, reportDivergence } from "./divergence";
 import { ownLink } from "./ownLink";
+import {
+  flush,
+  isNoted,
+  noteMessage,
+  onNeighbours,
+  onSyncCast,
+  parseSyncCast,
+  readNeighbours,
+  SYNC_REFRESH_MS,
+  scheduleFlush,
+} from "./peerSync";
 import { MAX_COMMITS_PER_REQUEST, readCommits } from "./readCommits";
 import { guardVerdict, loadSignRecord, savedAt, saveSignRecord } from "./signGuard";
 import {
@@ -68,8 +81,11 @@ import { wellFormed } from "./wellFormed";
 export type { ConsensusArgs } from "./consensusArgs";
 export { MAX_COMMITS_PER_REQUEST } from "./readCommits";
 
-/** Each validator re-sends its own messages of the current height this often (lost links). */
-export const REBROADCAST_MS = 1000;
+/**
+ * The sync's refresh tick (its name kept from when it re-published everything, so a timer
+ * in flight across a hot swap from 1.3.0 goes on): the status again, the neighbours read.
+ */
+export const REBROADCAST_MS = SYNC_REFRESH_MS;
 const CATCH_UP_INTERVAL_MS = 500;
 const VALUE_POLL_MS = 25;
 /** How often the store is looked at while something waits for it to commit a height. */
@@ -90,6 +106,8 @@ type ConsensusInfo =
   | { type: "reaped"; height: number; round: number; txs: Uint8Array[] }
   | { type: "retryValue"; height: number; round: number }
   | { type: "rebroadcast" }
+  | { type: "syncFlush" }
+  | { type: "syncPeers"; ids: string[] }
   | { type: "commits"; commits: unknown }
   | { type: "commitsFailed" }
   | { type: "pollStore" }
@@ -109,7 +127,7 @@ type ConsensusInfo =
  */
 export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
   name: CONSENSUS,
-  version: "1.3.0",
+  version: "1.4.0",
   init(args, ctx) {
     const record = loadSignRecord(args.guard.file, args.chain, args.identity.id);
     const state: ChainState = {
@@ -145,8 +163,13 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
         broken: undefined,
         waitingStart: undefined,
       },
+      sync: createVoteSync(),
+      neighbours: new Set(),
+      synced: { height: args.store.height + 1, keys: new Set() },
+      flushing: false,
     };
     refreshSets(state, ctx);
+    readNeighbours(ctx);
     if (record.kind === "broken") refuseSigning(state, ctx, record.reason);
     drive(state, ctx, { type: "start", height: args.store.height + 1 });
     ctx.sendAfter(STARTUP_HOLD_MS, { type: "endHold" });
@@ -154,12 +177,29 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
     return state;
   },
   codeChange(_fromVersion, old) {
-    return withValidatorSets(withSignRecord(withLinkFields(old as StateBefore110)));
+    return withVoteSync(withValidatorSets(withSignRecord(withLinkFields(old as StateBefore110))));
   },
   handleCast(msg, state, ctx) {
     const m = msg as { type?: string; body?: unknown; from?: string };
     if (m.type === "gossip") {
-      onGossip(state, ctx, m.body, m.from);
+      if (isNoted(state, m.body as Signed)) return state;
+      if (onGossip(state, ctx, m.body, m.from)) noteMessage(state, m.body as Signed, m.from);
+      scheduleFlush(state, ctx);
+      return state;
+    }
+    const sync = parseSyncCast(msg);
+    if (sync !== undefined) {
+      for (const signed of onSyncCast(state, sync)) {
+        if (isNoted(state, signed)) continue;
+        if (onGossip(state, ctx, signed, sync.from)) noteMessage(state, signed, sync.from);
+      }
+      // A neighbour ahead of us: we missed decisions, fetch them from it.
+      const height = sync.frame.status?.height;
+      if (typeof height === "number" && height > state.core.height) {
+        state.highestSeen = Math.max(state.highestSeen, height - 1);
+        requestCommits(state, ctx, sync.from);
+      }
+      scheduleFlush(state, ctx);
       return state;
     }
     const activation = parseActivationCast(msg);
@@ -167,54 +207,12 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
     return state;
   },
   handleInfo(msg, state, ctx) {
+    const next = onInfo(msg as ConsensusInfo, state, ctx);
     const m = msg as ConsensusInfo;
-    switch (m.type) {
-      case "timeout":
-        if (m.epoch !== undefined && m.epoch !== state.epoch) return state;
-        if (pausedAt(state, m.input.type === "timeout" ? m.input.height : -1)) return state;
-        drive(state, ctx, m.input);
-        return state;
-      case "reaped":
-      case "retryValue":
-        proposeIfReady(state, ctx, m.height, m.round, m.type === "reaped" ? m.txs : undefined);
-        return state;
-      case "rebroadcast":
-        if (state.halted === undefined) for (const signed of state.own) publish(ctx, state, signed);
-        ctx.sendAfter(REBROADCAST_MS, { type: "rebroadcast" });
-        return state;
-      case "commits":
-        state.catchUp.inFlight = false;
-        applyCommits(state, ctx, m.commits);
-        return state;
-      case "commitsFailed":
-        state.catchUp.inFlight = false;
-        return state;
-      case "pollStore":
-        state.polling = false;
-        wake(state, ctx);
-        return state;
-      case "idLoaded":
-        onIdLoaded(state, ctx, m.height, m.id);
-        return state;
-      case "setsLoaded":
-        onSets(state, ctx, m);
-        return state;
-      case "endHold": {
-        const held = state.holdHeight;
-        state.holdHeight = undefined;
-        if (held !== undefined) resume(state, ctx, held);
-        return state;
-      }
-      case "resendActivationDue": {
-        const a = state.activation;
-        if (a?.state === "waiting" && a.version === m.version && a.height === m.height) {
-          castActivationDue(state, ctx);
-        }
-        return state;
-      }
-      default:
-        return state;
-    }
+    // Whatever moved the core (a timeout, a commit fetched, the store) shows in the status.
+    if (m.type !== "syncFlush" && m.type !== "syncPeers" && m.type !== "rebroadcast")
+      scheduleFlush(state, ctx);
+    return next;
   },
   async handleCall(msg, from, state, ctx) {
     const m = msg as ConsensusCall;
@@ -224,6 +222,63 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
     return { noreply: true, state };
   },
 };
+
+function onInfo(m: ConsensusInfo, state: ChainState, ctx: EngineContext): ChainState {
+  switch (m.type) {
+    case "timeout":
+      if (m.epoch !== undefined && m.epoch !== state.epoch) return state;
+      if (pausedAt(state, m.input.type === "timeout" ? m.input.height : -1)) return state;
+      drive(state, ctx, m.input);
+      return state;
+    case "reaped":
+    case "retryValue":
+      proposeIfReady(state, ctx, m.height, m.round, m.type === "reaped" ? m.txs : undefined);
+      return state;
+    case "rebroadcast":
+      readNeighbours(ctx);
+      flush(state, ctx);
+      ctx.sendAfter(REBROADCAST_MS, { type: "rebroadcast" });
+      return state;
+    case "syncFlush":
+      flush(state, ctx);
+      return state;
+    case "syncPeers":
+      onNeighbours(state, ctx, m.ids);
+      return state;
+    case "commits":
+      state.catchUp.inFlight = false;
+      applyCommits(state, ctx, m.commits);
+      return state;
+    case "commitsFailed":
+      state.catchUp.inFlight = false;
+      return state;
+    case "pollStore":
+      state.polling = false;
+      wake(state, ctx);
+      return state;
+    case "idLoaded":
+      onIdLoaded(state, ctx, m.height, m.id);
+      return state;
+    case "setsLoaded":
+      onSets(state, ctx, m);
+      return state;
+    case "endHold": {
+      const held = state.holdHeight;
+      state.holdHeight = undefined;
+      if (held !== undefined) resume(state, ctx, held);
+      return state;
+    }
+    case "resendActivationDue": {
+      const a = state.activation;
+      if (a?.state === "waiting" && a.version === m.version && a.height === m.height) {
+        castActivationDue(state, ctx);
+      }
+      return state;
+    }
+    default:
+      return state;
+  }
+}
 
 function newCore(args: ConsensusArgs) {
   return createConsensusState({
@@ -345,8 +400,11 @@ function handleOutput(
       const signed = signOwn(state, ctx, out.message);
       if (signed === undefined) return;
       state.own.push(signed);
+      // Gossiped once too, for nodes still on 1.3.0 (no sync) during a rollout.
       publish(ctx, state, signed);
       queue.push({ type: "message", signed, valid: true });
+      noteMessage(state, signed, undefined);
+      scheduleFlush(state, ctx);
       return;
     }
     case "scheduleTimeout":
@@ -406,6 +464,7 @@ function decidedIds(block: Uint8Array): string[] {
 }
 
 function publish(ctx: EngineContext, state: ChainState, signed: Signed): void {
+  if (state.args.gossipMessages === false) return;
   ctx.cast(
     { engine: TRANSPORT },
     { type: "publish", topic: consensusTopic(state.args.chain.chainId), body: signed },
@@ -487,13 +546,14 @@ function proposeIfReady(
   });
 }
 
+/** True when the message verified (and went on to the core, or was kept for later). */
 function onGossip(
   state: ChainState,
   ctx: EngineContext,
   body: unknown,
   from: string | undefined,
-): void {
-  if (state.halted !== undefined) return;
+): boolean {
+  if (state.halted !== undefined) return false;
   const signed = body as Signed;
   if (
     typeof signed !== "object" ||
@@ -502,30 +562,32 @@ function onGossip(
     signed.message === null
   ) {
     state.stats.rejected++;
-    return;
+    return false;
   }
   const message = signed.message;
-  if (message.chainId !== state.args.chain.chainId || !Number.isSafeInteger(message.height)) return;
-  if (message.height < state.core.height) return;
+  if (message.chainId !== state.args.chain.chainId || !Number.isSafeInteger(message.height))
+    return false;
+  if (message.height < state.core.height) return false;
   const chain = chainAt(state, message.height);
   if (chain === undefined) {
     // Its height's validators are not known yet: kept until they are.
     state.buffered.push({ signed, from });
     if (state.buffered.length > MAX_BUFFERED_MESSAGES) state.buffered.shift();
     refreshSets(state, ctx);
-    return;
+    return false;
   }
   const verdict = verifyMessage(signed, chain);
   if (!verdict.ok) {
     state.stats.rejected++;
     ctx.log.debug("consensus message refused", { fault: verdict.fault });
-    return;
+    return false;
   }
   state.seen.set(signerOf(message), Date.now());
   state.highestSeen = Math.max(state.highestSeen, message.height);
   // A message from a later height means we missed decisions: fetch them from a peer.
   if (message.height > state.core.height) requestCommits(state, ctx, from);
   accept(state, ctx, signed, from);
+  return true;
 }
 
 /** A verified message: fed to the core, kept while its height is held, or judged (proposals). */

@@ -37,6 +37,7 @@ describe("listConfigKeys()", () => {
       ["consensus.voteTimeoutMs", "ANODE_CONSENSUS_VOTE_TIMEOUT_MS", "integer"],
       ["consensus.timeoutDeltaMs", "ANODE_CONSENSUS_TIMEOUT_DELTA_MS", "integer"],
       ["consensus.emptyBlockIntervalMs", "ANODE_CONSENSUS_EMPTY_BLOCK_INTERVAL_MS", "integer"],
+      ["consensus.gossipMessages", "ANODE_CONSENSUS_GOSSIP_MESSAGES", "boolean"],
     ]);
   });
 
