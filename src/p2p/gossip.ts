@@ -16,6 +16,7 @@ import { PendingValidations } from "./pendingValidations";
 import { pick } from "./pick";
 import { SeenCache } from "./seenCache";
 import { TopicMeshes } from "./topicMeshes";
+import { type Wanted, WantList } from "./wantList";
 
 /** A message on a validated topic, delivered and held until its verdict. */
 interface HeldGossip {
@@ -23,17 +24,6 @@ interface HeldGossip {
   /** The connection it came on: the one a "reject" closes. */
   readonly link: PeerLink;
   readonly from: string;
-}
-
-/** A message announced to us (IHAVE) that we do not have yet. */
-interface Missing {
-  readonly id: Uint8Array;
-  readonly topic: string;
-  /** Who announced it, in order; the first is asked first. */
-  readonly announcers: string[];
-  /** The peer last asked (IWANT): if the timer fires again it broke its promise. */
-  asked: string | undefined;
-  cancel: () => void;
 }
 
 /** Our own publications by body, so publishing one again re-announces its first id. */
@@ -45,8 +35,6 @@ interface OwnMessage {
 
 /** Gossip sequence numbers start at random below this, so a restarted node's ids are new. */
 const SEQ_START_RANGE = 2 ** 48;
-/** Messages announced to us and awaited at once; more IHAVEs are ignored until some arrive. */
-const MAX_MISSING = 5_000;
 /** Messages held in the message cache across its windows. */
 const MAX_CACHED = 20_000;
 /** Own publications remembered by body (see OwnMessage). */
@@ -106,7 +94,7 @@ export class Gossip {
   private readonly cache: MessageCache;
   private readonly scores: PeerScores;
   private readonly meshes: TopicMeshes;
-  private readonly missing = new Map<string, Missing>();
+  private readonly wants: WantList;
   private readonly own = new Map<string, OwnMessage>();
   private readonly outbox = new Map<string, ControlFrame>();
   private readonly ihaveIn = new Map<string, number>();
@@ -141,6 +129,11 @@ export class Gossip {
       maxPeers: MAX_SCORED_PEERS,
     });
     this.meshes = new TopicMeshes(options, rng);
+    this.wants = new WantList(ctx.clock, options.iwantTimeoutMs, {
+      canAsk: (peerId) => this.table.get(peerId) !== undefined && this.scores.gossipsWith(peerId),
+      ask: (peerId, wanted) => this.askFor(peerId, wanted),
+      brokePromise: (peerId) => this.scores.record(peerId, "broken_promise"),
+    });
     this.seq = Math.floor(rng.next() * SEQ_START_RANGE);
   }
 
@@ -204,8 +197,7 @@ export class Gossip {
     this.cancelHeartbeat = undefined;
     this.cancelFlush?.();
     this.cancelFlush = undefined;
-    for (const m of this.missing.values()) m.cancel();
-    this.missing.clear();
+    this.wants.clear();
     this.outbox.clear();
   }
 
@@ -299,11 +291,7 @@ export class Gossip {
     ctx.counters.gossip.delivered += 1;
     if (this.mesh) {
       this.scores.record(peerId, "first_delivery");
-      const wanted = this.missing.get(idHex);
-      if (wanted !== undefined) {
-        wanted.cancel();
-        this.missing.delete(idHex);
-      }
+      this.wants.arrived(idHex);
     }
     // Held before delivery, so a verdict given inside onGossip itself finds it.
     if (validated) {
@@ -472,53 +460,13 @@ export class Gossip {
       for (const id of ids) {
         const idHex = hex(id);
         if (this.seen.has(idHex, now)) continue;
-        const known = this.missing.get(idHex);
-        if (known !== undefined) {
-          if (!known.announcers.includes(peerId) && known.announcers.length < MAX_CONTROL_IDS) {
-            known.announcers.push(peerId);
-          }
-          continue;
-        }
-        if (this.missing.size >= MAX_MISSING) return;
-        const entry: Missing = {
-          id,
-          topic,
-          announcers: [peerId],
-          asked: undefined,
-          cancel: () => {},
-        };
-        entry.cancel = this.ctx.clock.setTimeout(
-          () => this.askFor(idHex, entry),
-          this.ctx.options.iwantTimeoutMs,
-        );
-        this.missing.set(idHex, entry);
+        if (!this.wants.announced(idHex, { id, topic }, peerId)) return;
       }
     }
   }
 
-  /** No copy came in time: ask the next announcer, and blame the last one asked. */
-  private askFor(idHex: string, entry: Missing): void {
-    if (this.missing.get(idHex) !== entry) return;
-    if (this.seen.has(idHex, this.ctx.clock.now())) {
-      this.missing.delete(idHex);
-      return;
-    }
-    if (entry.asked !== undefined) this.scores.record(entry.asked, "broken_promise");
-    let next: string | undefined;
-    while (entry.announcers.length > 0) {
-      const candidate = entry.announcers.shift() as string;
-      if (this.table.get(candidate) !== undefined && this.scores.gossipsWith(candidate)) {
-        next = candidate;
-        break;
-      }
-    }
-    if (next === undefined) {
-      this.missing.delete(idHex);
-      return;
-    }
-    entry.asked = next;
-    const peer = next;
-    const { topic, id } = entry;
+  /** No copy came in time: ask `peer`, which announced it, and make its link eager. */
+  private askFor(peer: string, { topic, id }: Wanted): void {
     const unchoke = this.meshes.has(topic, peer);
     if (unchoke) this.meshes.setEager(topic, peer, true);
     this.queue(peer, (f) => {
@@ -528,10 +476,6 @@ export class Gossip {
     this.ctx.counters.control.iwant += 1;
     if (unchoke) this.ctx.counters.control.unchoke += 1;
     this.flushPeer(peer);
-    entry.cancel = this.ctx.clock.setTimeout(
-      () => this.askFor(idHex, entry),
-      this.ctx.options.iwantTimeoutMs,
-    );
   }
 
   /** Connected peers a mesh may take: not scored below zero. */
