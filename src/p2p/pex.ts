@@ -5,6 +5,7 @@ import { encodeFrame } from "./encodeFrame";
 import { MAX_PEX_RECORDS } from "./frameLimits";
 import type { AddressRecord, PexFrame } from "./frameTypes";
 import type { LinkWriter, P2PContext } from "./p2pContext";
+import { parseAddress } from "./parseAddress";
 import type { PeerLink, StaticSlot } from "./peerLink";
 import type { PeerTable } from "./peerTable";
 import { pick } from "./pick";
@@ -102,7 +103,8 @@ export class Pex {
   receive(link: PeerLink, peerId: string, frame: PexFrame): void {
     if (!this.enabled) return;
     const { counters } = this.ctx;
-    for (const record of frame.records) this.learn(record);
+    const fromHost = hostOf(link.address);
+    for (const record of frame.records) this.learn(record, fromHost);
     if (!frame.want) return;
     counters.pex.requests += 1;
     if (this.answered.has(peerId)) return;
@@ -116,7 +118,7 @@ export class Pex {
   }
 
   /** Keeps a record when it is signed by its id, recent, dialable and not ours. */
-  private learn(record: AddressRecord): void {
+  private learn(record: AddressRecord, fromHost: string | undefined): void {
     const { counters, options } = this.ctx;
     counters.pex.recordsReceived += 1;
     const now = this.ctx.clock.now();
@@ -125,7 +127,7 @@ export class Pex {
     if (
       this.isExpired(record) ||
       record.at > now + MAX_CLOCK_SKEW_MS ||
-      addressRefusal(record.address) !== undefined ||
+      addressRefusal(record.address, fromHost) !== undefined ||
       !verifyAddressRecord(record, options.networkId)
     ) {
       counters.pex.recordsRefused += 1;
@@ -216,5 +218,13 @@ export class Pex {
 
   private isStatic(address: string): boolean {
     return this.table.slots.some((s) => s.address === address);
+  }
+}
+
+function hostOf(address: string): string | undefined {
+  try {
+    return parseAddress(address).host;
+  } catch {
+    return undefined;
   }
 }

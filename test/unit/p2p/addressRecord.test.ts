@@ -46,4 +46,14 @@ describe("addressRefusal()", () => {
   ])("%s: %s", (address, refusal) => {
     expect(addressRefusal(address)).toBe(refusal);
   });
+
+  it.each([
+    ["127.0.0.2:7711", "127.0.0.9", undefined],
+    ["127.0.0.2:7711", "::1", undefined],
+    ["127.0.0.2:7711", "203.0.113.5", "loopback from a remote peer"],
+    ["localhost:7711", "203.0.113.5", "loopback from a remote peer"],
+    ["203.0.113.7:7711", "203.0.113.5", undefined],
+  ])("%s from %s: %s", (address, from, refusal) => {
+    expect(addressRefusal(address, from)).toBe(refusal);
+  });
 });
