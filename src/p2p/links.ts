@@ -29,6 +29,8 @@ export type DataFrameHandler = (
 /** What the other parts of the node hear of peers coming and going, before anything else runs. */
 export interface LinkHooks {
   up?(link: PeerLink): void;
+  /** An authenticated inbound link about to be closed for want of room: the last frame. */
+  full?(link: PeerLink): void;
   down?(peerId: string): void;
 }
 
@@ -133,6 +135,9 @@ export class Links implements HandshakeHost {
         this.closeLink(admission.existing, "duplicate_connection");
         return;
       case "full":
+        // Like a CometBFT seed: a node we have no room for still leaves with addresses.
+        link.state = "authenticated";
+        this.hooks.full?.(link);
         this.reject(link, "too_many_peers");
         return;
       case "join":

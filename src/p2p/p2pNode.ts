@@ -97,6 +97,7 @@ export class P2PNode {
           this.pex.peerUp(link);
         },
         down: (peerId) => this.gossip.peerDown(peerId),
+        full: (link) => this.pex.farewell(link),
       },
     );
     this.gossip = new Gossip(this.ctx, this.table, this.links, deps.rng);

@@ -100,6 +100,12 @@ export class Pex {
     this.send(link, true, this.ownRecord === undefined ? [] : [this.ownRecord]);
   }
 
+  /** A peer we have no room for: it gets addresses to try instead, before the link closes. */
+  farewell(link: PeerLink): void {
+    if (!this.enabled) return;
+    this.send(link, false, this.sample(link.peerId));
+  }
+
   receive(link: PeerLink, peerId: string, frame: PexFrame): void {
     if (!this.enabled) return;
     const { counters } = this.ctx;
@@ -109,12 +115,17 @@ export class Pex {
     counters.pex.requests += 1;
     if (this.answered.has(peerId)) return;
     this.answered.add(peerId);
+    this.send(link, false, this.sample(peerId));
+  }
+
+  /** Up to MAX_PEX_RECORDS records for `peerId`: ours and others at random, never its own. */
+  private sample(peerId: string | undefined): AddressRecord[] {
     const others = [...this.book.values()]
       .map((e) => e.record)
       .filter((r) => r.id !== peerId && !this.isExpired(r));
     const records = pick(others, MAX_PEX_RECORDS - 1, this.rng);
     if (this.ownRecord !== undefined) records.push(this.ownRecord);
-    this.send(link, false, records);
+    return records;
   }
 
   /** Keeps a record when it is signed by its id, recent, dialable and not ours. */

@@ -37,6 +37,25 @@ describe("peer exchange", () => {
     for (const n of [seed, ...others, newcomer]) await n.node.stop();
   });
 
+  it("a seed with no room left still hands a newcomer addresses before it closes the link", async () => {
+    const h = new MemoryHarness();
+    const seed = h.node("seed", { pex: true, maxInboundPeers: 1 });
+    const first = h.node("p1", { pex: true, peers: [{ address: "seed:7000" }] });
+    await seed.node.start();
+    await first.node.start();
+    h.until(() => seed.node.peers().length === 1, "the first peer takes the seed's one slot");
+    h.advance(100);
+    const late = h.node("p2", { pex: true, peers: [{ address: "seed:7000" }] });
+    await late.node.start();
+    h.until(
+      () => late.node.peers().some((p) => p.id === first.identity.id),
+      "the newcomer reaches p1",
+    );
+    expect(seed.node.stats().rejected.too_many_peers).toBeGreaterThanOrEqual(1);
+    expect(seed.node.peers().map((p) => p.id)).toEqual([first.identity.id]);
+    for (const n of [seed, first, late]) await n.node.stop();
+  });
+
   it("keeps no record that is not signed by the node it names, or that points nowhere", async () => {
     const h = new MemoryHarness();
     const node = h.node("a", { pex: true });
