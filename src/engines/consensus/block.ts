@@ -3,10 +3,14 @@ import { Packr } from "msgpackr";
 import { NodeError } from "../../errors";
 
 /**
- * Proposals travel as gossip, whose frames stop at 256 KiB: a block stays well under it.
- * Limits are checked on every block received, before anything else is done with it.
+ * Proposals travel by the vote sync in 64 KiB parts (see blockParts), so a block is not
+ * capped by a frame; this bound keeps one decided block and its certificate inside one
+ * 1 MiB direct frame, as a catch-up reply carries them. Limits are checked on every block
+ * received, before anything else is done with it.
  */
-export const MAX_BLOCK_BYTES = 200 * 1024;
+export const MAX_BLOCK_BYTES = 768 * 1024;
+/** Proposals up to this size are also gossiped (the 256 KiB gossip frame); larger ones are not. */
+export const MAX_GOSSIP_BLOCK_BYTES = 200 * 1024;
 export const MAX_BLOCK_TXS = 5000;
 
 /** Block ids and state roots are SHA-256 sized: 64 lowercase hex digits. */

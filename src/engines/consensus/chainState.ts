@@ -8,6 +8,7 @@ import {
   type VoteSync,
 } from "../../consensus";
 import type { ScheduledActivation } from "./activation";
+import type { BlockPart, PartSet } from "./blockParts";
 import type { ConsensusArgs } from "./consensusArgs";
 import { loadSignRecord, type SignRecord } from "./signGuard";
 import type { ValidatorSets } from "./validatorSets";
@@ -84,6 +85,10 @@ export interface ChainState {
   synced: { height: number; keys: Set<string> };
   /** A sync flush is scheduled. */
   flushing: boolean;
+  /** Block parts still to send, per neighbour (see blockParts). */
+  partsOut: Map<string, BlockPart[]>;
+  /** Blocks arriving in parts, by "neighbour/valueId", with their proposal. */
+  partsIn: Map<string, { set: PartSet; signed: Signed }>;
 }
 
 type AddedIn110 =
@@ -176,7 +181,7 @@ export function withSignRecord(old: StateBefore120): StateBefore130 {
 /** A state as 1.2.0 left it: without the validator sets by height. */
 export type StateBefore130 = Omit<StateBefore140, "sets"> & { sets?: ValidatorSets };
 
-type AddedIn140 = "sync" | "neighbours" | "synced" | "flushing";
+type AddedIn140 = "sync" | "neighbours" | "synced" | "flushing" | "partsOut" | "partsIn";
 
 /** A state as 1.3.0 left it: without the vote sync. */
 export type StateBefore140 = Omit<ChainState, AddedIn140> & Partial<Pick<ChainState, AddedIn140>>;
@@ -193,6 +198,8 @@ export function withVoteSync(old: StateBefore140): ChainState {
     neighbours: old.neighbours ?? new Set(),
     synced: old.synced ?? { height: old.core.height, keys: new Set() },
     flushing: old.flushing ?? false,
+    partsOut: old.partsOut ?? new Map(),
+    partsIn: old.partsIn ?? new Map(),
   };
 }
 

@@ -42,6 +42,7 @@ import {
   GENESIS_PARENT,
   MAX_BLOCK_BYTES,
   MAX_BLOCK_TXS,
+  MAX_GOSSIP_BLOCK_BYTES,
 } from "./block";
 import {
   type ChainState,
@@ -167,6 +168,8 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       neighbours: new Set(),
       synced: { height: args.store.height + 1, keys: new Set() },
       flushing: false,
+      partsOut: new Map(),
+      partsIn: new Map(),
     };
     refreshSets(state, ctx);
     readNeighbours(ctx);
@@ -191,6 +194,7 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
     if (sync !== undefined) {
       for (const signed of onSyncCast(state, sync)) {
         if (isNoted(state, signed)) continue;
+        // A block in parts waits for them (or arrived whole just now with its last part).
         if (onGossip(state, ctx, signed, sync.from)) noteMessage(state, signed, sync.from);
       }
       // A neighbour ahead of us: we missed decisions, fetch them from it.
@@ -465,6 +469,10 @@ function decidedIds(block: Uint8Array): string[] {
 
 function publish(ctx: EngineContext, state: ChainState, signed: Signed): void {
   if (state.args.gossipMessages === false) return;
+  // Over the gossip frame: such a proposal goes by the sync alone, in parts.
+  const m = signed.message;
+  if (m.type === "proposal" && (m.value.block as Uint8Array).length > MAX_GOSSIP_BLOCK_BYTES)
+    return;
   ctx.cast(
     { engine: TRANSPORT },
     { type: "publish", topic: consensusTopic(state.args.chain.chainId), body: signed },

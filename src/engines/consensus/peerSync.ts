@@ -5,6 +5,7 @@ import {
   noteHeld,
   onFrame,
   ownView,
+  type Proposal,
   planFrame,
   removePeer,
   type Signed,
@@ -13,6 +14,15 @@ import {
 } from "../../consensus";
 import type { EngineContext } from "../../runtime";
 import { CONSENSUS, TRANSPORT } from "../names";
+import {
+  addPart,
+  assemble,
+  type BlockPart,
+  createPartSet,
+  type PartsHeader,
+  splitBlock,
+  WHOLE_BLOCK_BYTES,
+} from "./blockParts";
 import type { ChainState } from "./chainState";
 
 /**
@@ -41,7 +51,16 @@ export interface SyncCast {
   readonly chainId: string;
   readonly from: string;
   readonly frame: SyncFrame;
+  /** Parts of blocks whose proposals went with a header in place of the block. */
+  readonly parts?: readonly BlockPart[];
 }
+
+/** Parts per frame: 4 × 64 KiB, with the votes, under the 1 MiB direct frame. */
+const PARTS_PER_FRAME = 4;
+/** Blocks being assembled at once (per neighbour and value): a height's proposals and a few more. */
+const MAX_BLOCKS_IN_PARTS = 16;
+/** Each block is split once, however many neighbours it goes to. */
+const splits = new WeakMap<Uint8Array, { header: PartsHeader; parts: BlockPart[] }>();
 
 export function parseSyncCast(msg: unknown): SyncCast | undefined {
   const m = msg as Partial<SyncCast> | null;
@@ -115,13 +134,51 @@ export function flush(state: ChainState, ctx: EngineContext): void {
   const { chainId } = state.args.chain;
   let more = false;
   for (const id of state.sync.peers.keys()) {
-    const frame = planFrame(state.sync, id, own, { ...SYNC, now });
-    if (frame === undefined) continue;
-    if ((frame.messages?.length ?? 0) > 0) more = true;
-    const cast: SyncCast = { type: "sync", chainId, from: state.args.identity.id, frame };
+    const planned = planFrame(state.sync, id, own, { ...SYNC, now });
+    const queue = state.partsOut.get(id) ?? [];
+    const frame = planned === undefined ? undefined : inParts(planned, queue);
+    const parts = queue.splice(0, PARTS_PER_FRAME);
+    if (queue.length > 0) state.partsOut.set(id, queue);
+    else state.partsOut.delete(id);
+    if (frame === undefined && parts.length === 0) continue;
+    if ((frame?.messages?.length ?? 0) > 0 || queue.length > 0) more = true;
+    const cast: SyncCast = {
+      type: "sync",
+      chainId,
+      from: state.args.identity.id,
+      frame: frame ?? {},
+      ...(parts.length > 0 ? { parts } : {}),
+    };
     ctx.cast({ node: id, engine: `${CONSENSUS}@${chainId}` }, cast);
   }
+  for (const id of state.partsOut.keys()) if (!state.sync.peers.has(id)) state.partsOut.delete(id);
   if (more) scheduleFlush(state, ctx);
+}
+
+/** Proposals of big blocks go with their parts' hashes; the parts join the neighbour's queue. */
+function inParts(frame: SyncFrame, queue: BlockPart[]): SyncFrame {
+  const messages = frame.messages;
+  if (messages === undefined) return frame;
+  return {
+    ...frame,
+    messages: messages.map((signed) => {
+      const m = signed.message;
+      if (m.type !== "proposal") return signed;
+      const block = m.value.block;
+      if (!(block instanceof Uint8Array) || block.length <= WHOLE_BLOCK_BYTES) return signed;
+      let split = splits.get(block);
+      if (split === undefined) {
+        split = splitBlock(m.value.id, block);
+        splits.set(block, split);
+      }
+      for (const part of split.parts)
+        if (!queue.some((q) => q.valueId === part.valueId && q.index === part.index))
+          queue.push(part);
+      // On the wire only: the header stands where the block was (the core never sees it).
+      const value = { id: m.value.id, parts: split.header } as unknown as Proposal["value"];
+      return { ...signed, message: { ...m, value } };
+    }),
+  };
 }
 
 /**
@@ -132,6 +189,59 @@ export function flush(state: ChainState, ctx: EngineContext): void {
 export function onSyncCast(state: ChainState, m: SyncCast): readonly Signed[] {
   if (m.chainId !== state.args.chain.chainId || !state.neighbours.has(m.from)) return [];
   onFrame(state.sync, m.from, m.frame, { now: Date.now(), resendMs: SYNC.resendMs });
-  const messages = m.frame.messages;
-  return Array.isArray(messages) ? messages.slice(0, SYNC.maxMessages) : [];
+  const messages = Array.isArray(m.frame.messages)
+    ? m.frame.messages.slice(0, SYNC.maxMessages)
+    : [];
+  const whole: Signed[] = [];
+  for (const signed of messages) {
+    const header = (signed?.message as { value?: { parts?: unknown; block?: unknown } } | undefined)
+      ?.value;
+    if (
+      signed?.message?.type === "proposal" &&
+      header?.block === undefined &&
+      header?.parts !== undefined
+    ) {
+      if (!isNoted(state, signed)) expectParts(state, m.from, signed, header.parts);
+    } else whole.push(signed);
+  }
+  const parts = Array.isArray(m.parts) ? m.parts.slice(0, PARTS_PER_FRAME) : [];
+  for (const part of parts) {
+    const key = `${m.from}/${part?.valueId}`;
+    const waiting = state.partsIn.get(key);
+    if (waiting === undefined) continue;
+    if (addPart(waiting.set, part.index, part.bytes) === "bad") {
+      state.partsIn.delete(key);
+      state.stats.rejected++;
+      continue;
+    }
+    const block = assemble(waiting.set);
+    if (block === undefined) continue;
+    state.partsIn.delete(key);
+    if (block === "bad") {
+      state.stats.rejected++;
+      continue;
+    }
+    const p = waiting.signed.message as Proposal;
+    whole.push({ ...waiting.signed, message: { ...p, value: { id: p.value.id, block } } });
+  }
+  return whole;
+}
+
+function expectParts(state: ChainState, from: string, signed: Signed, header: unknown): void {
+  const m = signed.message as Proposal;
+  const id = m.value?.id;
+  if (typeof id !== "string" || m.height < state.core.height || m.height > state.core.height + 1)
+    return;
+  const key = `${from}/${id}`;
+  if (state.partsIn.has(key)) return;
+  const set = createPartSet(id, header);
+  if (set === undefined) {
+    state.stats.rejected++;
+    return;
+  }
+  if (state.partsIn.size >= MAX_BLOCKS_IN_PARTS) {
+    const oldest = state.partsIn.keys().next();
+    if (!oldest.done) state.partsIn.delete(oldest.value);
+  }
+  state.partsIn.set(key, { set, signed });
 }
