@@ -76,6 +76,7 @@ export {
 export { stagingLayout } from "./stagingLayout";
 export {
   clearTrialMarker,
+  pidAlive,
   readTrialMarker,
   type TrialMarker,
   trialMarkerFile,

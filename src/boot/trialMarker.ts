@@ -53,11 +53,29 @@ export function trialAlive(marker: TrialMarker, isAlive = pidAlive): boolean {
   return isAlive(marker.pid);
 }
 
+/**
+ * Whether `pid` still runs. A zombie (exited, not yet reaped: under a pid 1 that reaps
+ * nothing, as in a container without an init) answers signal 0 but runs nothing, so it
+ * counts as dead once its last thread is gone; otherwise a node restarted at once would
+ * take its crashed predecessor's trial for one still going on.
+ */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // A main thread shows Z as soon as it exits while the process's other threads (a
+    // database closing, say) may still run: dead only once it is the last thread left.
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return /^State:\s+Z/m.test(status) && /^Threads:\s+1$/m.test(status);
+  } catch {
+    // No /proc (macOS, Windows), or the process just went.
+    return false;
   }
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
+import { pidAlive } from "../../../boot";
 
 /** How to run this same anode: the binary itself, or node plus the bundle. */
 export function selfCommand(): string[] {
@@ -30,29 +31,9 @@ export function spawnNode(configFile: string, logFile: string, netns?: string): 
   }
 }
 
-/**
- * Whether `pid` still runs. A zombie (dead, not yet reaped: under a pid 1 that reaps
- * nothing, a container's for one) answers signals but runs nothing, so it counts as dead.
- */
+/** Whether `pid` still runs (a zombie does not: see boot's pidAlive). */
 export function isAlive(pid: number | null): boolean {
-  if (pid === null) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-  return !isZombie(pid);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    // "pid (comm) S ...": the state follows the last ")" (comm may hold spaces or parens).
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
-  } catch {
-    // No /proc (macOS, Windows), or the process just went.
-    return false;
-  }
+  return pid !== null && pidAlive(pid);
 }
 
 /** SIGTERM every pid, then SIGKILL whatever is still alive after `graceMs`; returns the survivors. */
