@@ -1,15 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { expect, it } from "vitest";
-import { type NodeProcess, runCli, startNodeProcess } from "../support/nodeProcess";
+import { kernelHasNetem } from "../support/netem";
+import { type NodeProcess, startNodeProcess } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
 import { tempDir } from "../support/tempDir";
-import {
-  eventually,
-  killPids,
-  nodeApi,
-  readTestnetState,
-  type TestnetNodeInfo,
-} from "../support/testnet";
+import { eventually, nodeApi, type TestnetNodeInfo, withTestnet } from "../support/testnet";
 
 const LATENCY_TXS = 40;
 const LOAD_TXS = 4000;
@@ -85,27 +79,8 @@ it("4 validators on loopback vs the single-node pipeline", async () => {
     single.remove();
   }
 
-  const dir = tempDir("anode-bench-");
-  try {
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        "4",
-        "--validators",
-        "4",
-        "--dir",
-        dir.path,
-        "--base-port",
-        String(await freePort("127.0.0.2")),
-      ],
-      {
-        timeoutMs: 120_000,
-      },
-    );
-    expect(up.code, up.stderr).toBe(0);
-    const nodes = readTestnetState(dir.path).nodes;
+  const args = ["--validators", "4"];
+  await withTestnet({ prefix: "anode-bench-", nodes: 4, args }, async (nodes) => {
     const first = nodes[0] as TestnetNodeInfo;
     const api: Api = (method, path, body) => nodeApi(first, method, path, body);
     await eventually(
@@ -128,66 +103,28 @@ it("4 validators on loopback vs the single-node pipeline", async () => {
     console.log(
       `BENCH consensus p50 latency ÷ single-node p50 latency: ${(q(lat, 0.5) / q(singleLat, 0.5)).toFixed(2)} (goal <= 3)`,
     );
-  } finally {
-    await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: 60_000 });
-    try {
-      killPids(readTestnetState(dir.path).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  }
+  });
 }, 600_000);
 
-/** Whether this kernel has tc's netem, which --delay needs (these machines' kernel does not). */
-function kernelHasNetem(): boolean {
-  const r = spawnSync("sh", ["-c", "zcat /proc/config.gz 2>/dev/null"], { encoding: "utf8" });
-  return !/# CONFIG_NET_SCH_NETEM is not set/.test(r.stdout ?? "");
-}
-
 /** Commit latency of one transaction at a time on an n-node testnet, all validators. */
-async function testnetLatency(
-  n: number,
-  extra: string[],
-): Promise<{ lat: number[]; tookMs: number }> {
-  const dir = tempDir("anode-bench-");
-  try {
-    const t0 = performance.now();
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        String(n),
-        "--validators",
-        String(n),
-        "--dir",
-        dir.path,
-        "--base-port",
-        String(await freePort("127.0.0.2")),
-        "--timeout",
-        "300000",
-        ...extra,
-      ],
-      { timeoutMs: 320_000 },
-    );
-    expect(up.code, up.stderr).toBe(0);
-    const first = readTestnetState(dir.path).nodes[0] as TestnetNodeInfo;
-    const api: Api = (method, path, body) => nodeApi(first, method, path, body);
-    await eventually(
-      async () =>
-        ((await api<{ storage: { height: number } }>("GET", "/v1/status")).storage.height ?? 0) > 2,
-      300_000,
-      `first commits of ${n} validators`,
-    );
-    // Fewer at 50: each is a height of 50 validators on two cores.
-    const lat = await latencies(api, `l${n}`, n > 10 ? 10 : LATENCY_TXS);
-    return { lat, tookMs: performance.now() - t0 };
-  } finally {
-    await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: 120_000 });
-    try {
-      killPids(readTestnetState(dir.path).nodes.map((x) => x.pid));
-    } catch {}
-    dir.remove();
-  }
+function testnetLatency(n: number, extra: string[]): Promise<number[]> {
+  const args = ["--validators", String(n), "--timeout", "300000", ...extra];
+  return withTestnet(
+    { prefix: "anode-bench-", nodes: n, args, timeoutMs: 320_000 },
+    async (nodes) => {
+      const api: Api = (method, path, body) =>
+        nodeApi(nodes[0] as TestnetNodeInfo, method, path, body);
+      await eventually(
+        async () =>
+          ((await api<{ storage: { height: number } }>("GET", "/v1/status")).storage.height ?? 0) >
+          2,
+        300_000,
+        `first commits of ${n} validators`,
+      );
+      // Fewer at 50: each is a height of 50 validators on two cores.
+      return latencies(api, `l${n}`, n > 10 ? 10 : LATENCY_TXS);
+    },
+  );
 }
 
 it("commit latency at 4 and at 50 validators, with and without link delay", async () => {
@@ -208,7 +145,7 @@ it("commit latency at 4 and at 50 validators, with and without link delay", asyn
     );
   const results: Record<string, number> = {};
   for (const [net, n, extra] of runs) {
-    const { lat } = await testnetLatency(n, extra);
+    const lat = await testnetLatency(n, extra);
     results[`${net}/${n}`] = q(lat, 0.5);
     rows.push(
       `${n} validators (${net}): commit latency p50 ${q(lat, 0.5).toFixed(0)} ms, p99 ${q(lat, 0.99).toFixed(0)} ms`,

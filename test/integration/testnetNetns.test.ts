@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { netTag } from "../../src/cli/commands/testnet/netns";
 import { CHAIN, chainOf, putLoad, rootAt } from "../support/activationNet";
+import { kernelHasNetem } from "../support/netem";
 import { runCli } from "../support/nodeProcess";
 import {
   eventually,
@@ -24,17 +25,6 @@ function leftovers(tag: string): string[] {
     .split("\n")
     .filter((l) => l.includes(tag));
   return [...ns, ...links];
-}
-
-/** Whether this kernel has tc's netem (these CI machines' kernel does not). */
-function kernelHasNetem(): boolean {
-  try {
-    return !/# CONFIG_NET_SCH_NETEM is not set/.test(
-      execFileSync("sh", ["-c", "zcat /proc/config.gz 2>/dev/null || true"], { encoding: "utf8" }),
-    );
-  } catch {
-    return true;
-  }
 }
 
 interface NetnsState {

@@ -3,8 +3,6 @@ import { loadavg } from "node:os";
 import { expect, it } from "vitest";
 import { chainOf, putLoad } from "../support/activationNet";
 import { runCli } from "../support/nodeProcess";
-import { freePort } from "../support/ports";
-import { tempDir } from "../support/tempDir";
 import {
   alive,
   eventually,
@@ -12,6 +10,7 @@ import {
   nodeApi,
   readTestnetState,
   type TestnetNodeInfo,
+  withTestnet,
 } from "../support/testnet";
 
 // Issue 13, must-show 3: a testnet of 100 real node processes, 50 of them validators, on
@@ -32,99 +31,82 @@ const rssMb = (pid: number | null) => {
 };
 
 it(`${NODES} nodes, ${VALIDATORS} validators on one machine`, async () => {
-  const dir = tempDir("anode-scale-");
-  try {
-    const t0 = performance.now();
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        String(NODES),
-        "--validators",
-        String(VALIDATORS),
-        "--dir",
-        dir.path,
-        "--base-port",
-        String(await freePort("127.0.0.2")),
-        "--timeout",
-        "600000",
-      ],
-      { timeoutMs: 620_000 },
-    );
-    expect(up.code, up.stderr).toBe(0);
-    const upMs = performance.now() - t0;
-    const nodes = readTestnetState(dir.path).nodes;
-    const last = nodes[NODES - 1] as TestnetNodeInfo;
-    await eventually(
-      async () => ((await chainOf(last).catch(() => undefined))?.committedHeight ?? 0) >= 3,
-      600_000,
-      "height 3 on the last node",
-    );
-    const h0 = (await chainOf(last)).committedHeight;
-    const t1 = performance.now();
-    // A bounded load spread over 20 nodes; every acknowledged one must commit everywhere.
-    const load = putLoad(nodes.slice(0, 20), { everyMs: 20, max: LOAD });
-    await eventually(
-      async () => load.acked.length + load.refused.length >= LOAD,
-      600_000,
-      `${LOAD} transactions sent`,
-    );
-    await load.stop();
-    const latencies: number[] = [];
-    for (const id of load.acked) {
-      const s = await nodeApi<{ status?: { state: string } }>(
+  const t0 = performance.now();
+  const args = ["--validators", String(VALIDATORS), "--timeout", "600000"];
+  await withTestnet(
+    { prefix: "anode-scale-", nodes: NODES, args, timeoutMs: 620_000 },
+    async (nodes, net) => {
+      const upMs = performance.now() - t0;
+      const last = nodes[NODES - 1] as TestnetNodeInfo;
+      await eventually(
+        async () => ((await chainOf(last).catch(() => undefined))?.committedHeight ?? 0) >= 3,
+        600_000,
+        "height 3 on the last node",
+      );
+      const h0 = (await chainOf(last)).committedHeight;
+      const t1 = performance.now();
+      // A bounded load spread over 20 nodes; every acknowledged one must commit everywhere.
+      const load = putLoad(nodes.slice(0, 20), { everyMs: 20, max: LOAD });
+      await eventually(
+        async () => load.acked.length + load.refused.length >= LOAD,
+        600_000,
+        `${LOAD} transactions sent`,
+      );
+      await load.stop();
+      const latencies: number[] = [];
+      for (const id of load.acked) {
+        const s = await nodeApi<{ status?: { state: string } }>(
+          last,
+          "GET",
+          `/v1/tx/${id}?wait=120000`,
+        );
+        expect(s.status?.state, `transaction ${id}`).toBe("committed");
+      }
+      const h1 = (await chainOf(last)).committedHeight;
+      const seconds = (performance.now() - t1) / 1000;
+      for (let i = 0; i < 10; i++) {
+        const s0 = performance.now();
+        const { id } = await nodeApi<{ id: string }>(
+          nodes[i] as TestnetNodeInfo,
+          "POST",
+          "/v1/tx",
+          {
+            kind: "kv",
+            reads: [],
+            writes: [`lat-${i}`],
+            ops: [{ op: "put", key: `lat-${i}`, value: i }],
+          },
+        );
+        await nodeApi(last, "GET", `/v1/tx/${id}?wait=120000`);
+        latencies.push(performance.now() - s0);
+      }
+      latencies.sort((a, b) => a - b);
+
+      // A validator killed mid-round comes back from its record; the chain goes on.
+      const victim = nodes[7] as TestnetNodeInfo;
+      killPids([victim.pid]);
+      await eventually(async () => !alive(victim.pid), 10_000, "the validator stopped");
+      const again = await runCli(["testnet", "up", "--dir", net], { timeoutMs: 300_000 });
+      expect(again.code, again.stderr).toBe(0);
+      const back = readTestnetState(net).nodes[7] as TestnetNodeInfo;
+      const before = (await chainOf(last)).committedHeight;
+      await eventually(
+        async () =>
+          ((await chainOf(back).catch(() => undefined))?.committedHeight ?? 0) >= before + 2 &&
+          (await chainOf(last)).committedHeight >= before + 2,
+        300_000,
+        "the restarted validator and the chain two heights on",
+      );
+      const status = await nodeApi<{ signing: string; stats: { evidence: number } }>(
         last,
         "GET",
-        `/v1/tx/${id}?wait=120000`,
+        "/v1/chain",
       );
-      expect(s.status?.state, `transaction ${id}`).toBe("committed");
-    }
-    const h1 = (await chainOf(last)).committedHeight;
-    const seconds = (performance.now() - t1) / 1000;
-    for (let i = 0; i < 10; i++) {
-      const s0 = performance.now();
-      const { id } = await nodeApi<{ id: string }>(nodes[i] as TestnetNodeInfo, "POST", "/v1/tx", {
-        kind: "kv",
-        reads: [],
-        writes: [`lat-${i}`],
-        ops: [{ op: "put", key: `lat-${i}`, value: i }],
-      });
-      await nodeApi(last, "GET", `/v1/tx/${id}?wait=120000`);
-      latencies.push(performance.now() - s0);
-    }
-    latencies.sort((a, b) => a - b);
-
-    // A validator killed mid-round comes back from its record; the chain goes on.
-    const victim = nodes[7] as TestnetNodeInfo;
-    killPids([victim.pid]);
-    await eventually(async () => !alive(victim.pid), 10_000, "the validator stopped");
-    const again = await runCli(["testnet", "up", "--dir", dir.path], { timeoutMs: 300_000 });
-    expect(again.code, again.stderr).toBe(0);
-    const back = readTestnetState(dir.path).nodes[7] as TestnetNodeInfo;
-    const before = (await chainOf(last)).committedHeight;
-    await eventually(
-      async () =>
-        ((await chainOf(back).catch(() => undefined))?.committedHeight ?? 0) >= before + 2 &&
-        (await chainOf(last)).committedHeight >= before + 2,
-      300_000,
-      "the restarted validator and the chain two heights on",
-    );
-    const status = await nodeApi<{ signing: string; stats: { evidence: number } }>(
-      last,
-      "GET",
-      "/v1/chain",
-    );
-    const rss = readTestnetState(dir.path).nodes.map((n) => rssMb(n.pid));
-    console.log(
-      `${NODES} nodes (${VALIDATORS} validators): up in ${(upMs / 1000).toFixed(0)} s; ${h1 - h0} heights in ${seconds.toFixed(0)} s under ${load.acked.length} transactions (${((h1 - h0) / seconds).toFixed(2)} heights/s); commit latency p50 ${latencies[5]?.toFixed(0)} ms, max ${latencies[9]?.toFixed(0)} ms; equivocation evidence ${status.stats.evidence}; RSS per node median ${rss.sort((a, b) => a - b)[rss.length >> 1]?.toFixed(0)} MB; load average ${loadavg()[0]?.toFixed(1)}`,
-    );
-    expect(status.stats.evidence).toBe(0);
-  } finally {
-    await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: 300_000 });
-    try {
-      killPids(readTestnetState(dir.path).nodes.map((n) => n.pid));
-    } catch {}
-    dir.remove();
-  }
+      const rss = readTestnetState(net).nodes.map((n) => rssMb(n.pid));
+      console.log(
+        `${NODES} nodes (${VALIDATORS} validators): up in ${(upMs / 1000).toFixed(0)} s; ${h1 - h0} heights in ${seconds.toFixed(0)} s under ${load.acked.length} transactions (${((h1 - h0) / seconds).toFixed(2)} heights/s); commit latency p50 ${latencies[5]?.toFixed(0)} ms, max ${latencies[9]?.toFixed(0)} ms; equivocation evidence ${status.stats.evidence}; RSS per node median ${rss.sort((a, b) => a - b)[rss.length >> 1]?.toFixed(0)} MB; load average ${loadavg()[0]?.toFixed(1)}`,
+      );
+      expect(status.stats.evidence).toBe(0);
+    },
+  );
 }, 3_600_000);

@@ -150,3 +150,40 @@ export function useTestnet(o: {
       runCli(["--config", `${node.dir}/config.json`, ...args], { env, timeoutMs }),
   };
 }
+
+/**
+ * Runs `run` on a testnet brought up for it alone (`anode testnet up -n <nodes> <args>` in a
+ * temporary folder), then takes it down, kills whatever is left and removes the folder.
+ */
+export async function withTestnet<T>(
+  o: { prefix: string; nodes: number; args?: string[]; timeoutMs?: number },
+  run: (nodes: TestnetNodeInfo[], net: string) => Promise<T>,
+): Promise<T> {
+  const dir = tempDir(o.prefix);
+  try {
+    const up = await runCli(
+      [
+        "testnet",
+        "up",
+        "-n",
+        String(o.nodes),
+        ...(o.args ?? []),
+        "--dir",
+        dir.path,
+        "--base-port",
+        String(await freePort("127.0.0.2")),
+      ],
+      { timeoutMs: o.timeoutMs ?? 120_000 },
+    );
+    expect(up.code, up.stderr + up.stdout).toBe(0);
+    return await run(readTestnetState(dir.path).nodes, dir.path);
+  } finally {
+    await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: o.timeoutMs ?? 120_000 });
+    try {
+      killPids(readTestnetState(dir.path).nodes.map((n) => n.pid));
+    } catch {
+      // never came up
+    }
+    dir.remove();
+  }
+}
