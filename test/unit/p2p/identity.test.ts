@@ -53,6 +53,30 @@ describe("node identity", () => {
     expect(verifySignature(new Uint8Array(31), data, signature)).toBe(false);
   });
 
+  it("cached key objects follow the key's bytes, not the buffer they came in", () => {
+    const a = generateIdentity();
+    const b = generateIdentity();
+    const data = new TextEncoder().encode("vote");
+    const byA = a.sign(data);
+    const key = Uint8Array.from(a.publicKey);
+    expect(verifySignature(key, data, byA)).toBe(true);
+    key.set(b.publicKey); // the same buffer now holds b's key
+    expect(verifySignature(key, data, byA)).toBe(false);
+    expect(verifySignature(key, data, b.sign(data))).toBe(true);
+    // A key inside a larger buffer (as msgpackr hands them out) is read at its offset.
+    const framed = new Uint8Array(40);
+    framed.set(a.publicKey, 8);
+    expect(verifySignature(framed.subarray(8), data, byA)).toBe(true);
+    // Thousands of distinct keys (more than the cache holds) still verify correctly.
+    for (let i = 0; i < 5000; i++) {
+      const junk = new Uint8Array(32);
+      junk[0] = i & 0xff;
+      junk[1] = i >> 8;
+      expect(verifySignature(junk, data, byA)).toBe(false);
+    }
+    expect(verifySignature(a.publicKey, data, byA)).toBe(true);
+  });
+
   it("loadOrCreateIdentity() creates node.key with mode 0600 once, then loads it", () => {
     const dir = join(tempDir(), "data");
     const first = loadOrCreateIdentity(dir);

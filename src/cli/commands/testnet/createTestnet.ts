@@ -5,14 +5,7 @@ import { netnsHost, type TestnetNetwork } from "./netns";
 import { planTestnet } from "./planTestnet";
 import { chainSpecs, type NodeKey, peering } from "./testnetLayout";
 import type { TestnetNode, TestnetState } from "./testnetState";
-
-/** Faster than the production defaults: loopback links are quick and tests wait on them. */
-const TESTNET_TIMEOUTS = {
-  proposeTimeoutMs: 1000,
-  voteTimeoutMs: 500,
-  timeoutDeltaMs: 250,
-  emptyBlockIntervalMs: 500,
-};
+import { testnetTimeouts } from "./testnetTimeouts";
 
 export interface CreateOptions {
   nodes: number;
@@ -43,6 +36,8 @@ export async function createTestnet(o: CreateOptions, dir: string): Promise<Test
   }
   const chains = chainSpecs(keys, o.validators, o.chains);
   const links = peering(plan, keys);
+  const votes = chains.reduce((sum, c) => sum + c.validators.length, 0);
+  const { scale, ...timeouts } = testnetTimeouts(n, votes);
   const nodes: TestnetNode[] = [];
   for (const p of plan) {
     const nodeDir = join(dir, `node-${p.index}`);
@@ -55,7 +50,7 @@ export async function createTestnet(o: CreateOptions, dir: string): Promise<Test
         ...(net === undefined ? {} : { privateNetwork: true }),
       },
       node: { networkId: o.networkId },
-      ...(chains.length === 0 ? {} : { consensus: { ...TESTNET_TIMEOUTS, chains } }),
+      ...(chains.length === 0 ? {} : { consensus: { ...timeouts, chains } }),
       p2p: {
         listen: `${p.host}:${p.p2pPort}`,
         peers: links[p.index]?.peers ?? [],
@@ -80,6 +75,7 @@ export async function createTestnet(o: CreateOptions, dir: string): Promise<Test
   return {
     networkId: o.networkId,
     createdAt: new Date().toISOString(),
+    ...(scale > 1 ? { timeoutScale: scale } : {}),
     nodes,
     ...(net === undefined ? {} : { net }),
   };

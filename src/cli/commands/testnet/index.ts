@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { cliError } from "../../cliError";
 import type { CommandSpec, GlobalOptions } from "../../commandSpec";
@@ -230,11 +231,17 @@ const up: CommandSpec = {
       ready: state.nodes.length - waiting.size,
     };
     if (o.json) printJson(io, { ...summary, testnet: state });
-    else
+    else {
       println(
         io,
         `testnet in ${dir}: ${summary.nodes} nodes, ${started} started, ${summary.ready} up with all their peers`,
       );
+      if (state.timeoutScale !== undefined && started > 0)
+        println(
+          io,
+          `consensus timeouts are ${state.timeoutScale}× the testnet's base: its nodes share ${availableParallelism()} cores (see consensus in any node's config.json)`,
+        );
+    }
     if (waiting.size > 0) {
       io.stderr.write(
         `anode: not every node was peered within ${o.timeout} ms: ${[...waiting].join(", ")}\n`,

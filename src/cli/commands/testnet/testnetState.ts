@@ -26,6 +26,8 @@ export interface TestnetState {
   nodes: TestnetNode[];
   /** With `--netns`: the bridge and namespaces, made again by `up` if missing. */
   net?: TestnetNetwork;
+  /** How many times the base consensus timeouts its nodes run with (see testnetTimeouts). */
+  timeoutScale?: number;
 }
 
 export const STATE_FILE = "testnet.json";
