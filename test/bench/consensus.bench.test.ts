@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { benchFigure } from "../support/benchFigure";
 import { kernelHasNetem } from "../support/netem";
 import { type NodeProcess, startNodeProcess } from "../support/nodeProcess";
 import { freePort } from "../support/ports";
@@ -97,9 +98,7 @@ it("4 validators on loopback vs the single-node pipeline", async () => {
     console.log(
       `4 validators: commit latency p50 ${q(lat, 0.5).toFixed(0)} ms, p99 ${q(lat, 0.99).toFixed(0)} ms; ${tps.toFixed(0)} tx/s`,
     );
-    console.log(
-      `BENCH consensus tx/s ÷ single-node tx/s: ${(tps / singleTps).toFixed(2)} (goal >= 0.5)`,
-    );
+    benchFigure("consensus 4 validators tx/s / single node", tps / singleTps, "higher");
     console.log(
       `BENCH consensus p50 latency ÷ single-node p50 latency: ${(q(lat, 0.5) / q(singleLat, 0.5)).toFixed(2)} (goal <= 3)`,
     );

@@ -17,6 +17,7 @@ import {
   runBuild,
   startBinaryNode,
 } from "../e2e/binaryHarness";
+import { benchFigure } from "../support/benchFigure";
 import { freePort } from "../support/ports";
 import { tempDir } from "../support/tempDir";
 
@@ -129,6 +130,14 @@ it.skipIf(!supported)(
       `idle node after ${IDLE_MS} ms: ${(rss / 1024).toFixed(0)} MB resident, ${(rss / baseRss).toFixed(2)}x an idle bare Node (${(baseRss / 1024).toFixed(0)} MB)`,
     );
     console.log(lines.join("\n"));
+    const ratio = (name: string) => median(times[name] as number[]) / base;
+    benchFigure("anode status (no node) / node -e 0", ratio("anode status (no node)"), "lower");
+    benchFigure(
+      "anode --version (no code cache) / node -e 0",
+      ratio("anode --version (no code cache)"),
+      "lower",
+    );
+    benchFigure("idle node RSS MB", rss / 1024, "lower");
     expect(await node.stop()).toBe(0);
     node = undefined;
   },

@@ -8,6 +8,7 @@ import {
   sha512Hex,
   verifyManifest,
 } from "../../src/upgrade";
+import { benchFigure } from "../support/benchFigure";
 import { tempDir } from "../support/tempDir";
 import { httpFanOutSeconds, randomRelease, spreadSeconds } from "../support/upgradeBench";
 import { releaseKey } from "../support/upgradeRelease";
@@ -43,6 +44,7 @@ it("a 64 MiB release reaches 20 nodes capped at 5 MiB/s upload, near S/U", async
     console.log(
       `upgrade capped: ${SIZE / MiB} MiB to ${N - 1} nodes at ${CAP / MiB} MiB/s upload each in ${seconds.toFixed(1)} s; S/U = ${bound.toFixed(1)} s; ratio ${(seconds / bound).toFixed(2)} (goal <= 1.5); publisher sent ${(spread.publisherShare * 100).toFixed(0)}% of uploads; offences ${JSON.stringify(spread.offences)}`,
     );
+    benchFigure("upgrade capped / (S/U)", seconds / bound, "lower");
     expect(seconds).toBeGreaterThan(0);
   } finally {
     dir.remove();
@@ -65,6 +67,7 @@ it("a 64 MiB release reaches 20 nodes uncapped, against 19 clients fetching from
     console.log(
       `upgrade uncapped: ${SIZE / MiB} MiB to ${N - 1} nodes in ${seconds.toFixed(1)} s; ${N - 1} HTTP clients from one server ${baseline.toFixed(1)} s; ratio ${(seconds / baseline).toFixed(2)}; publisher sent ${(spread.publisherShare * 100).toFixed(0)}% of uploads; offences ${JSON.stringify(spread.offences)}`,
     );
+    benchFigure("upgrade uncapped / HTTP fan-out", seconds / baseline, "lower");
     expect(seconds).toBeGreaterThan(0);
   } finally {
     dir.remove();
