@@ -108,6 +108,8 @@ export function watchHeights(n: TestnetNodeInfo, everyMs = 20) {
  */
 export function putLoad(nodes: TestnetNodeInfo[], o: { everyMs: number; max: number }) {
   const acked: string[] = [];
+  /** The node that acknowledged each of `acked`, by id. */
+  const origin = new Map<string, TestnetNodeInfo>();
   const refused: string[] = [];
   let stopped = false;
   const loop = (async () => {
@@ -120,8 +122,10 @@ export function putLoad(nodes: TestnetNodeInfo[], o: { everyMs: number; max: num
           writes: [`load-${i}`],
           ops: [{ op: "put", key: `load-${i}`, value: i }],
         });
-        if (r.id !== undefined) acked.push(r.id);
-        else refused.push(r.error?.message ?? JSON.stringify(r));
+        if (r.id !== undefined) {
+          acked.push(r.id);
+          origin.set(r.id, n);
+        } else refused.push(r.error?.message ?? JSON.stringify(r));
       } catch (err) {
         refused.push(String(err));
       }
@@ -130,6 +134,7 @@ export function putLoad(nodes: TestnetNodeInfo[], o: { everyMs: number; max: num
   })();
   return {
     acked,
+    origin,
     refused,
     async stop() {
       stopped = true;

@@ -22,7 +22,10 @@ export function readTestnetState(dir: string): { nodes: TestnetNodeInfo[] } {
   };
 }
 
-/** Calls one testnet node's API with its own token. */
+/**
+ * Calls one testnet node's API with its own token, giving up after 10 s, or 10 s more
+ * than the `wait=<ms>` the path asks the node to wait for.
+ */
 export async function nodeApi<T = Record<string, unknown>>(
   node: TestnetNodeInfo,
   method: string,
@@ -30,11 +33,12 @@ export async function nodeApi<T = Record<string, unknown>>(
   body?: unknown,
 ): Promise<T> {
   const token = readFileSync(join(node.dir, "api.token"), "utf8").trim();
+  const wait = Number(/[?&]wait=(\d+)/.exec(path)?.[1] ?? 0);
   const res = await fetch(`http://${node.host}:${node.apiPort}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(10_000 + wait),
   });
   return (await res.json()) as T;
 }
