@@ -92,12 +92,20 @@ export class Database {
   async batch(ops: readonly BatchOp[], options: { sync?: boolean } = {}): Promise<void> {
     this.#assertOpen();
     if (ops.length === 0) return;
-    const levelOps = ops.map((op) =>
-      op.type === "put"
-        ? { type: "put" as const, key: prefixed(op.space, op.key), value: op.value }
-        : { type: "del" as const, key: prefixed(op.space, op.key) },
-    );
-    await this.#level.batch(levelOps, { sync: options.sync ?? false });
+    // A chained batch, not batch(array): the array form clones every operation and has
+    // the addon read each one's fields back, about 7 µs an operation against 1 µs here
+    // (measured with 20,000 puts). Both write one atomic LevelDB WriteBatch.
+    const batch = this.#level.batch();
+    try {
+      for (const op of ops) {
+        if (op.type === "put") batch.put(prefixed(op.space, op.key), op.value);
+        else batch.del(prefixed(op.space, op.key));
+      }
+    } catch (err) {
+      await batch.close();
+      throw err;
+    }
+    await batch.write({ sync: options.sync ?? false });
   }
 
   /** Registers a callback run when close() starts, so owners can settle pending work. */

@@ -36,6 +36,25 @@ async function rawPuts(dir: string): Promise<number> {
   return (N / ms) * 1000;
 }
 
+/**
+ * The same through classic-level's chained batch, which the store uses (the array form
+ * costs about 7x more per operation in JavaScript): the physical limit the pipeline is
+ * measured against as well, so a gap is not hidden by a slow baseline.
+ */
+async function rawChained(dir: string): Promise<number> {
+  const db = new ClassicLevel<string, string>(dir);
+  await db.open();
+  const start = performance.now();
+  for (let b = 0; b < N; b += BLOCK) {
+    const batch = db.batch();
+    for (let i = b; i < Math.min(N, b + BLOCK); i++) batch.put(`key${i}`, `value-${i}`);
+    await batch.write({ sync: true });
+  }
+  const ms = performance.now() - start;
+  await db.close();
+  return (N / ms) * 1000;
+}
+
 /** Whole pipeline: submit to the mempool (validate, log), order, execute, commit. */
 async function pipeline(dir: string): Promise<number> {
   const options = await testOptions(dir, { blockIntervalMs: 5, maxBlockTxs: BLOCK });
@@ -62,21 +81,25 @@ async function pipeline(dir: string): Promise<number> {
 
 it("pipeline throughput vs raw classic-level batch puts", async () => {
   const ratios: number[] = [];
+  const chainedRatios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const dir = tempDir("anode-bench-");
     try {
       const raw = await rawPuts(join(dir.path, "raw"));
+      const chained = await rawChained(join(dir.path, "chained"));
       const pipe = await pipeline(join(dir.path, "node"));
       ratios.push(pipe / raw);
+      chainedRatios.push(pipe / chained);
       console.log(
-        `round ${round + 1}: pipeline ${pipe.toFixed(0)} tx/s, raw batch puts ${raw.toFixed(0)} puts/s, ratio ${(pipe / raw).toFixed(3)}`,
+        `round ${round + 1}: pipeline ${pipe.toFixed(0)} tx/s, raw batch puts ${raw.toFixed(0)} puts/s (chained batch ${chained.toFixed(0)}), ratio ${(pipe / raw).toFixed(3)}`,
       );
     } finally {
       dir.remove();
     }
   }
-  ratios.sort((a, b) => a - b);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] as number;
   console.log(`pipeline/raw: median of ${ROUNDS} rounds of ${N} txs`);
-  benchFigure("pipeline/raw", ratios[Math.floor(ROUNDS / 2)] as number, "higher");
+  benchFigure("pipeline/raw", median(ratios), "higher");
+  benchFigure("pipeline/raw chained batch", median(chainedRatios), "higher");
   expect(ratios.length).toBe(ROUNDS);
 }, 600_000);

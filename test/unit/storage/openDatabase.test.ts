@@ -27,6 +27,30 @@ describe("openDatabase()", () => {
     expect(text(await again.get("aux", bytes("k")))).toBe("v");
   });
 
+  it("writes a batch whole or not at all: a bad operation midway writes none of it", async () => {
+    const db = await temp.open();
+    await db.batch([
+      { type: "put", space: "aux", key: bytes("a"), value: bytes("1") },
+      { type: "put", space: "log", key: bytes("b"), value: bytes("2") },
+      { type: "del", space: "aux", key: bytes("a") },
+      { type: "put", space: "aux", key: bytes("c"), value: bytes("3") },
+    ]);
+    expect(await db.get("aux", bytes("a"))).toBeUndefined();
+    expect(text(await db.get("log", bytes("b")))).toBe("2");
+    const bad = [
+      { type: "put" as const, space: "aux" as const, key: bytes("d"), value: bytes("4") },
+      { type: "put" as const, space: "aux" as const, key: bytes("e"), value: undefined },
+    ] as unknown as Parameters<typeof db.batch>[0];
+    await expect(db.batch(bad)).rejects.toThrow();
+    expect(await db.get("aux", bytes("d"))).toBeUndefined();
+    // The database goes on taking batches after the refused one.
+    await db.batch([{ type: "put", space: "aux", key: bytes("f"), value: bytes("6") }], {
+      sync: true,
+    });
+    expect(text(await db.get("aux", bytes("f")))).toBe("6");
+    expect(text(await db.get("aux", bytes("c")))).toBe("3");
+  });
+
   it("uses the injected Level class", async () => {
     const constructed: string[] = [];
     class CountingLevel<K, V> extends ClassicLevel<K, V> {
