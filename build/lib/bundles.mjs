@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { build } from "esbuild";
 import { binaryLayerDigest } from "./layers.mjs";
+import { optionsValidatorPlugin } from "./optionsValidator.mjs";
 import { hostModulesPlugin, seaLevelBindingPlugin } from "./plugins.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -48,7 +49,7 @@ export async function buildApp({
       __ANODE_VERSION__: JSON.stringify(version),
       __ANODE_BINARY_LAYER__: JSON.stringify(binaryLayerDigest(from)),
     },
-    plugins: [hostModulesPlugin(from)],
+    plugins: [hostModulesPlugin(from), optionsValidatorPlugin(from)],
   });
 }
 

@@ -1,12 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { chmod, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-
-export const TOKEN_FILE = "api.token";
-
-export function tokenPath(dataDir: string): string {
-  return join(dataDir, TOKEN_FILE);
-}
+import { tokenPath } from "../config";
 
 /**
  * Returns the API token, creating it on first start. The file is a secret: created with

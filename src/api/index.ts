@@ -1,7 +1,8 @@
+export { TOKEN_FILE, tokenPath } from "../config";
 export type { ApiDeps, NodeInfo } from "./apiDeps";
 export { type ApiArgs, apiEngine, MAX_STREAM_BUFFER_BYTES } from "./apiEngine";
 export { ApiError, type ApiErrorType, httpStatusOf } from "./apiError";
-export { ensureToken, TOKEN_FILE, tokenMatches, tokenPath } from "./apiToken";
+export { ensureToken, tokenMatches } from "./apiToken";
 export { checkHost, MAX_HOST_HEADER_CHARS } from "./checkHost";
 export { checkOrigin } from "./checkOrigin";
 export { createMetrics } from "./createMetrics";

@@ -10,6 +10,7 @@ export {
   defaultConsensusOptions,
   type ValidatorSetting,
 } from "./consensusOptions";
+export { TOKEN_FILE, tokenPath } from "./dataFiles";
 export type { DeepPartial } from "./deepPartial";
 export { defaultNodeOptions } from "./defaultNodeOptions";
 export { getConfigValue } from "./getConfigValue";

@@ -1,20 +1,13 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020";
+import { compileOptionsValidator } from "./compileOptionsValidator";
 import type { ConfigIssue } from "./configError";
-import { nodeOptionsSchema, patternHints } from "./nodeOptionsSchema";
+import { patternHints } from "./nodeOptionsSchema";
 
 let compiled: ValidateFunction | undefined;
 
-// Compiled on first use: startup paths that never validate (e.g. `--help`) skip the cost.
-// The schema is ours and fixed, so it is not checked against the JSON Schema meta-schema
-// here (compiling the meta-schema was two thirds of every command's start-up); a unit
-// test does that check instead.
+// Made on first use: startup paths that never validate (e.g. `--help`) skip it.
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({
-    allErrors: true,
-    strict: true,
-    validateSchema: false,
-    meta: false,
-  }).compile(nodeOptionsSchema);
+  compiled ??= compileOptionsValidator();
   return compiled;
 }
 

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { WebSocket } from "ws";
-import { tokenPath } from "../../api";
-import { loadConfig, type NodeOptions } from "../../config";
+import { loadConfig, type NodeOptions, tokenPath } from "../../config";
 import { cliError } from "../cliError";
 import type { GlobalOptions } from "../commandSpec";
 import { EXIT, type ExitCode } from "../exitCodes";
