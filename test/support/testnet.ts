@@ -107,6 +107,20 @@ export function useTestnetDir(prefix: string): { dir: string; net: string } {
   return { dir: dir.path, net };
 }
 
+/** `anode testnet up -n <nodes> <args>` in `net` on a free base port; fails unless it exits 0. */
+async function testnetUp(
+  net: string,
+  nodes: number,
+  args: string[] = [],
+  o: { env?: Record<string, string>; timeoutMs: number },
+): Promise<TestnetNodeInfo[]> {
+  const basePort = String(await freePort("127.0.0.2"));
+  const cmd = ["testnet", "up", "-n", String(nodes), ...args, "--dir", net];
+  const up = await runCli([...cmd, "--base-port", basePort], o);
+  expect(up.code, up.stderr + up.stdout).toBe(0);
+  return readTestnetState(net).nodes;
+}
+
 /**
  * A testnet brought up in beforeAll (`anode testnet up -n <nodes> <args>`) and torn down in
  * afterAll, with every process it started killed and its folder removed whatever happened.
@@ -123,23 +137,7 @@ export function useTestnet(o: {
   let nodes: TestnetNodeInfo[] = [];
   beforeAll(async () => {
     env = o.env?.(dir) ?? {};
-    const basePort = await freePort("127.0.0.2");
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        String(o.nodes),
-        ...(o.args ?? []),
-        "--dir",
-        net,
-        "--base-port",
-        String(basePort),
-      ],
-      { env, timeoutMs: 120_000 },
-    );
-    expect(up.code, up.stderr + up.stdout).toBe(0);
-    nodes = readTestnetState(net).nodes;
+    nodes = await testnetUp(net, o.nodes, o.args, { env, timeoutMs: 120_000 });
   }, 180_000);
   return {
     dir,
@@ -165,22 +163,10 @@ export async function withTestnet<T>(
 ): Promise<T> {
   const dir = tempDir(o.prefix);
   try {
-    const up = await runCli(
-      [
-        "testnet",
-        "up",
-        "-n",
-        String(o.nodes),
-        ...(o.args ?? []),
-        "--dir",
-        dir.path,
-        "--base-port",
-        String(await freePort("127.0.0.2")),
-      ],
-      { timeoutMs: o.timeoutMs ?? 120_000 },
-    );
-    expect(up.code, up.stderr + up.stdout).toBe(0);
-    return await run(readTestnetState(dir.path).nodes, dir.path);
+    const nodes = await testnetUp(dir.path, o.nodes, o.args, {
+      timeoutMs: o.timeoutMs ?? 120_000,
+    });
+    return await run(nodes, dir.path);
   } finally {
     await runCli(["testnet", "down", "--dir", dir.path], { timeoutMs: o.timeoutMs ?? 120_000 });
     try {

@@ -1,5 +1,6 @@
 import { MemoryNetwork, type P2PNodeOptions, type Rng, seededRng } from "../../../src/p2p";
 import { recordingNode, type TestNode } from "./helpers";
+import { type RawPeer, rawPeer } from "./rawPeer";
 
 const VIRTUAL_BOUND_MS = 300_000;
 
@@ -10,6 +11,16 @@ export class MemoryHarness {
 
   constructor(seed = 1) {
     this.net = new MemoryNetwork({ seed, link: { latencyMs: 5 } });
+  }
+
+  /** A hand-driven peer on `host`, through its handshake and linked to `node`. */
+  rawPeer(node: TestNode, host: string): RawPeer {
+    const peer = rawPeer(this.net.transport(host), node.node.listenAddress as string);
+    this.until(() => peer.theirHello !== undefined, "their hello");
+    peer.hello();
+    peer.auth();
+    this.until(() => node.node.peers().some((p) => p.id === peer.identity.id), "raw peer up");
+    return peer;
   }
 
   node(host: string, options: Partial<P2PNodeOptions> = {}, rng?: Rng): TestNode {

@@ -7,9 +7,8 @@ import {
   gossipId,
   type P2PNodeOptions,
 } from "../../../src/p2p";
-import type { TestNode } from "./helpers";
 import { MemoryHarness } from "./memoryHarness";
-import { type RawPeer, rawPeer } from "./rawPeer";
+import type { RawPeer } from "./rawPeer";
 
 const TOPIC = "t";
 
@@ -25,16 +24,6 @@ async function line(options: Partial<P2PNodeOptions> = {}) {
     for (const n of [a, b, c]) await n.node.stop();
   };
   return { h, a, b, c, stop };
-}
-
-function raw(h: MemoryHarness, node: TestNode, host: string): RawPeer {
-  const address = node.node.listenAddress as string;
-  const peer = rawPeer(h.net.transport(host), address);
-  h.until(() => peer.theirHello !== undefined, "their hello");
-  peer.hello();
-  peer.auth();
-  h.until(() => node.node.peers().some((p) => p.id === peer.identity.id), "raw peer up");
-  return peer;
 }
 
 const controls = (peer: RawPeer): ControlFrame[] =>
@@ -60,7 +49,7 @@ describe("mesh gossip", () => {
 
   it("a message announced (IHAVE) but not pushed is fetched (IWANT) after iwantTimeoutMs", async () => {
     const { h, b, stop } = await line();
-    const peer = raw(h, b, "x");
+    const peer = h.rawPeer(b, "x");
     const origin = peer.identity.id;
     const id = gossipId(origin, 1, TOPIC);
     peer.send({ type: "ctl", ihave: [{ topic: TOPIC, ids: [id] }] });
@@ -79,7 +68,7 @@ describe("mesh gossip", () => {
 
   it("an announcer that never delivers what it announced loses score, and one that floods IHAVEs is ignored", async () => {
     const { h, b, stop } = await line();
-    const peer = raw(h, b, "x");
+    const peer = h.rawPeer(b, "x");
     const origin = peer.identity.id;
     for (let seq = 1; seq <= 5; seq += 1) {
       peer.send({ type: "ctl", ihave: [{ topic: TOPIC, ids: [gossipId(origin, seq, TOPIC)] }] });
@@ -101,7 +90,7 @@ describe("mesh gossip", () => {
 
   it("answers IWANT from its message cache with the message under the same id", async () => {
     const { h, a, b, stop } = await line();
-    const peer = raw(h, b, "x");
+    const peer = h.rawPeer(b, "x");
     const id = a.node.publish(TOPIC, "cached");
     h.advance(200);
     const before = gossips(peer).length;
@@ -116,7 +105,7 @@ describe("mesh gossip", () => {
 
   it("on a validated topic, announces nothing of a message before the verdict", async () => {
     const { h, a, b, stop } = await line({ validatedTopics: ["checked"] });
-    const peer = raw(h, b, "x");
+    const peer = h.rawPeer(b, "x");
     const id = a.node.publish("checked", "release");
     h.advance(5_000);
     const told = () => [
@@ -135,7 +124,7 @@ describe("mesh gossip", () => {
     const h = new MemoryHarness();
     const hub = h.node("hub", { meshDegree: 2, meshDegreeLow: 1, meshDegreeHigh: 3 });
     await hub.node.start();
-    const spokes = ["s1", "s2", "s3", "s4", "s5"].map((s) => raw(h, hub, s));
+    const spokes = ["s1", "s2", "s3", "s4", "s5"].map((s) => h.rawPeer(hub, s));
     hub.node.publish(TOPIC, "make the mesh");
     h.advance(100);
     expect(hub.node.meshPeers(TOPIC)).toHaveLength(2);

@@ -9,7 +9,15 @@ import {
 import { signAddressRecord } from "../../../src/p2p/addressRecord";
 import { NETWORK } from "./helpers";
 import { MemoryHarness } from "./memoryHarness";
-import { rawPeer } from "./rawPeer";
+
+/** A node with peer exchange on, and a hand-driven peer linked to it. */
+async function pexNodeWithRawPeer() {
+  const h = new MemoryHarness();
+  const node = h.node("a", { pex: true });
+  await node.node.start();
+  const peer = h.rawPeer(node, "x");
+  return { h, node, peer };
+}
 
 describe("peer exchange", () => {
   it("a node given one seed learns the seed's peers and dials them, up to targetOutboundPeers", async () => {
@@ -57,14 +65,7 @@ describe("peer exchange", () => {
   });
 
   it("keeps no record that is not signed by the node it names, or that points nowhere", async () => {
-    const h = new MemoryHarness();
-    const node = h.node("a", { pex: true });
-    await node.node.start();
-    const peer = rawPeer(h.net.transport("x"), "a:7000");
-    h.until(() => peer.theirHello !== undefined, "their hello");
-    peer.hello();
-    peer.auth();
-    h.until(() => node.node.peers().length === 1, "raw peer up");
+    const { h, node, peer } = await pexNodeWithRawPeer();
     const victim = generateIdentity();
     const liar = generateIdentity();
     const now = 0;
@@ -92,14 +93,7 @@ describe("peer exchange", () => {
   });
 
   it("answers a request with its own record, once per round", async () => {
-    const h = new MemoryHarness();
-    const node = h.node("a", { pex: true });
-    await node.node.start();
-    const peer = rawPeer(h.net.transport("x"), "a:7000");
-    h.until(() => peer.theirHello !== undefined, "their hello");
-    peer.hello();
-    peer.auth();
-    h.until(() => node.node.peers().length === 1, "raw peer up");
+    const { h, node, peer } = await pexNodeWithRawPeer();
     const pexFrames = () => peer.frames.filter((f): f is PexFrame => f.type === "pex");
     h.advance(10);
     // On connecting, the node sends its record and asks for ours.

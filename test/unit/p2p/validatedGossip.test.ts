@@ -9,9 +9,9 @@ import {
   type P2PNodeOptions,
   seededRng,
 } from "../../../src/p2p";
-import { NETWORK, type TestNode } from "./helpers";
+import { NETWORK } from "./helpers";
 import { MemoryHarness } from "./memoryHarness";
-import { type RawPeer, rawPeer } from "./rawPeer";
+import type { RawPeer } from "./rawPeer";
 
 const TOPIC = "checked";
 
@@ -30,20 +30,6 @@ async function line(options: Partial<P2PNodeOptions> = {}) {
     for (const n of [a, b, c]) await n.node.stop();
   };
   return { h, a, b, c, stop };
-}
-
-/** A hand-driven authenticated peer of `node`, for sending the same gossip frame twice. */
-function raw(h: MemoryHarness, node: TestNode, host: string): RawPeer {
-  const peer = rawPeer(h.net.transport(host), `${hostOf(node)}:7000`);
-  h.until(() => peer.theirHello !== undefined, "their hello");
-  peer.hello();
-  peer.auth();
-  h.until(() => node.node.peers().some((p) => p.id === peer.identity.id), "raw peer up");
-  return peer;
-}
-
-function hostOf(node: TestNode): string {
-  return (node.node.listenAddress ?? "").split(":")[0] as string;
 }
 
 function frame(peer: RawPeer, seq: number, body: unknown = seq): GossipFrame {
@@ -155,7 +141,7 @@ describe("gossip on a validated topic", () => {
 
   it("holds at most maxPendingValidations; one more is dropped unseen, so a later copy passes", async () => {
     const { h, b, c, stop } = await line({ maxPendingValidations: 2 });
-    const peer = raw(h, b, "x");
+    const peer = h.rawPeer(b, "x");
     const frames = [1, 2, 3].map((seq) => frame(peer, seq));
     for (const f of frames) peer.send(f);
     h.advance(1_000);
@@ -172,7 +158,7 @@ describe("gossip on a validated topic", () => {
 
   it("is delivered once however often it arrives, pending or judged", async () => {
     const { h, b, c, stop } = await line();
-    const peer = raw(h, b, "x");
+    const peer = h.rawPeer(b, "x");
     const f = frame(peer, 7);
     peer.send(f);
     peer.send(f);
