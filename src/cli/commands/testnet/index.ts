@@ -210,8 +210,11 @@ const up: CommandSpec = {
         state.nodes
           .filter((n) => waiting.has(n.index))
           .map(async (n) => {
-            const peers = await ask<{ peers: unknown[] }>(n, "/v1/peers");
-            if (peers && peers.peers.length >= n.neighbours.length) waiting.delete(n.index);
+            // Up once linked to each of its static neighbours: a count would also take
+            // the peers that peer exchange added for one still missing.
+            const reply = await ask<PeersReply>(n, "/v1/peers");
+            const ids = new Set(reply?.peers.map((p) => p.id));
+            if (reply && n.neighbours.every((id) => ids.has(id))) waiting.delete(n.index);
           }),
       );
       const dead = state.nodes.filter((n) => !isAlive(n.pid));
