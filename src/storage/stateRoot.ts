@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * The state root is an additive multiset hash of the live state:
@@ -17,22 +17,37 @@ export const EMPTY_ROOT = 0n;
 
 /** The 32-byte term one live key contributes to the root. */
 export function rootTerm(key: Uint8Array, value: Uint8Array): Uint8Array {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(key.length);
-  const digest = createHash("sha256").update(length).update(key).update(value).digest();
+  // One buffer and a one-shot hash: a Hash object per key cost twice as much (measured
+  // in the pipeline profile), and every committed write computes one term.
+  const input = Buffer.allocUnsafe(4 + key.length + value.length);
+  input.writeUInt32BE(key.length, 0);
+  input.set(key, 4);
+  input.set(value, 4 + key.length);
+  const digest = hash("sha256", input, "buffer");
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 export function addTerm(root: bigint, term: Uint8Array): bigint {
-  return (root + toBigInt(term)) % MODULUS;
+  const sum = root + toBigInt(term);
+  return sum >= MODULUS ? sum - MODULUS : sum;
 }
 
 export function subtractTerm(root: bigint, term: Uint8Array): bigint {
-  return (root - toBigInt(term) + MODULUS) % MODULUS;
+  const difference = root - toBigInt(term);
+  return difference < 0n ? difference + MODULUS : difference;
 }
 
+/** The term as a big-endian 256-bit number: four 64-bit reads, not a hex string. */
 function toBigInt(term: Uint8Array): bigint {
-  return BigInt(`0x${Buffer.from(term.buffer, term.byteOffset, term.byteLength).toString("hex")}`);
+  if (term.byteLength !== 32)
+    throw new RangeError(`a root term is 32 bytes, not ${term.byteLength}`);
+  const v = new DataView(term.buffer, term.byteOffset, 32);
+  return (
+    (v.getBigUint64(0) << 192n) |
+    (v.getBigUint64(8) << 128n) |
+    (v.getBigUint64(16) << 64n) |
+    v.getBigUint64(24)
+  );
 }
 
 export function rootToHex(root: bigint): string {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { encodeTx } from "./encodeTx";
 import type { KvTx, TxId } from "./kvTx";
 
@@ -8,5 +8,5 @@ export function txId(tx: KvTx): TxId {
 
 /** The id from an encoding already made by encodeTx, so callers that need both encode once. */
 export function txIdOfEncoding(encoded: Uint8Array): TxId {
-  return createHash("sha256").update(encoded).digest("hex");
+  return hash("sha256", encoded, "hex");
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   addTerm,
@@ -42,5 +43,21 @@ describe("state root", () => {
     const root = terms.reduce(addTerm, EMPTY_ROOT);
     expect(rootFromHex(rootToHex(root))).toBe(root);
     expect(rootFromHex("xyz")).toBeUndefined();
+  });
+
+  it("is sha256(len(key) ‖ key ‖ value) read as a big-endian number, as stored roots were", () => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(1);
+    const digest = createHash("sha256").update(length).update("a").update("1").digest();
+    expect(Buffer.from(first)).toEqual(digest);
+    expect(rootToHex(addTerm(EMPTY_ROOT, first))).toBe(digest.toString("hex"));
+    const all = terms.reduce(addTerm, EMPTY_ROOT);
+    const sum = terms.reduce((n, t) => n + BigInt(`0x${Buffer.from(t).toString("hex")}`), 0n);
+    expect(all).toBe(sum % (1n << 256n));
+  });
+
+  it("refuses a term that is not 32 bytes (a corrupt head index entry)", () => {
+    expect(() => addTerm(EMPTY_ROOT, new Uint8Array(31))).toThrow(/32 bytes, not 31/);
+    expect(() => subtractTerm(EMPTY_ROOT, new Uint8Array(33))).toThrow(/32 bytes, not 33/);
   });
 });
