@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import { loadConfig, type NodeOptions, tokenPath } from "../../config";
 import { cliError } from "../cliError";
 import type { GlobalOptions } from "../commandSpec";
@@ -116,8 +116,12 @@ export class NodeClient {
     return json as T;
   }
 
-  /** Opens the event stream; the caller owns the socket. */
-  events(query: URLSearchParams): WebSocket {
+  /**
+   * Opens the event stream; the caller owns the socket. ws (and node:zlib behind it) is
+   * loaded here, not with the client: every other command talks plain HTTP.
+   */
+  async events(query: URLSearchParams): Promise<WebSocket> {
+    const { WebSocket } = await import("ws");
     const url = `${this.base.replace(/^http/, "ws")}/v1/events?${query.toString()}`;
     return new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` } });
   }

@@ -35,7 +35,7 @@ export const eventsCommand: CommandSpec = {
     for (const t of o.topic ?? []) q.append("topic", t);
     if (o.filter !== undefined) q.set("filter", o.filter);
     const client = await (await loadClient()).NodeClient.connect(o, io);
-    const ws = client.events(q);
+    const ws = await client.events(q);
     return new Promise<number>((resolve, reject) => {
       let seen = 0;
       const onSignal = () => ws.close(1000);
