@@ -40,6 +40,15 @@ describe("evaluateApp()", () => {
     );
   });
 
+  it("decodes an ASCII bundle and one with UTF-8 text alike", async () => {
+    for (const text of ["plain", "héllo ✓"]) {
+      const { app } = evaluate(
+        `module.exports = { hostApi: 2, version: "0.2.0", main: async () => ${JSON.stringify(text)} };`,
+      );
+      expect(await app.main(host, [])).toBe(text);
+    }
+  });
+
   it("gives MODULE_NOT_FOUND for anything on disk, as optional imports expect", () => {
     const { app } = evaluate(`
       let code; try { require("bufferutil"); } catch (e) { code = e.code; }
