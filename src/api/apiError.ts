@@ -3,6 +3,7 @@ import { NodeError } from "../errors";
 export type ApiErrorType =
   | { code: "API_UNAUTHORIZED" }
   | { code: "API_NOT_FOUND"; path: string }
+  | { code: "API_METHOD_NOT_ALLOWED"; method: string; allowed: string[] }
   | { code: "API_BAD_REQUEST"; reason: string }
   | { code: "API_BODY_TOO_LARGE"; limit: number }
   | { code: "API_PORT_IN_USE"; host: string; port: number }
@@ -19,6 +20,7 @@ export function httpStatusOf(code: string): number {
   // Misdirected Request: the Host names a server this one is not.
   if (code === "API_HOST_REFUSED") return 421;
   if (code === "API_NOT_FOUND" || code === "UPGRADE_UNKNOWN_RELEASE") return 404;
+  if (code === "API_METHOD_NOT_ALLOWED") return 405;
   // A refused or failed release: the request was fine, the release is not.
   if (code.startsWith("UPGRADE_")) return 409;
   if (code === "API_BODY_TOO_LARGE" || code === "TX_TOO_LARGE") return 413;

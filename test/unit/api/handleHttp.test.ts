@@ -175,7 +175,7 @@ describe("control API routes", () => {
     expect(text).toMatch(/^anode_process_cpu_user_seconds_total /m);
   });
 
-  it("answers 404 with a code for an unknown path or method", async () => {
+  it("answers 404 for an unknown path and 405, naming the methods it takes, for a wrong method", async () => {
     const unknown = await api.request("GET", "/v1/nope");
     expect(unknown).toEqual({
       status: 404,
@@ -183,7 +183,22 @@ describe("control API routes", () => {
         error: { code: "API_NOT_FOUND", message: "Cannot serve GET /v1/nope: no such endpoint" },
       },
     });
-    expect((await api.request("DELETE", "/v1/status")).status).toBe(404);
+    expect(await api.request("DELETE", "/v1/status")).toEqual({
+      status: 405,
+      body: {
+        error: {
+          code: "API_METHOD_NOT_ALLOWED",
+          message: "Cannot serve DELETE /v1/status: it takes GET",
+        },
+      },
+    });
+    const gossip = await api.request("PUT", "/v1/gossip");
+    expect(gossip.body).toMatchObject({
+      error: { message: "Cannot serve PUT /v1/gossip: it takes POST or GET" },
+    });
+    // A parameter is one non-empty segment, and the path has no trailing parts.
+    expect((await api.request("GET", "/v1/tx/")).status).toBe(404);
+    expect((await api.request("GET", "/v1/state/a/b/c")).status).toBe(404);
   });
 
   it("GET /v1/status merges node info with storage and mempool status", async () => {
