@@ -15,6 +15,7 @@ export {
   consensusEngine,
   consensusTopic,
 } from "./consensus/consensusEngine";
+export { COMMIT_SECONDS_BUCKETS, type ConsensusMetrics } from "./consensus/consensusMetrics";
 export { decodeAcceptedTx, decodeBlockTxs } from "./consensus/decodeBlockTxs";
 export type { SignGuardArgs } from "./consensus/signGuard";
 export { type NodeEvents, type NodeTopic, nodeEvent, type TxEventBody } from "./events";

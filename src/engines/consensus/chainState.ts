@@ -10,6 +10,7 @@ import {
 import type { ScheduledActivation } from "./activation";
 import type { BlockPart, PartSet } from "./blockParts";
 import type { ConsensusArgs } from "./consensusArgs";
+import { type ConsensusMetrics, newConsensusMetrics } from "./consensusMetrics";
 import { loadSignRecord, type SignRecord } from "./signGuard";
 import type { ValidatorSets } from "./validatorSets";
 
@@ -45,6 +46,8 @@ export interface ChainState {
   highestSeen: number;
   catchUp: { inFlight: boolean; last: number };
   stats: ConsensusStats;
+  /** Totals and the commit-latency histogram the metrics endpoint reads (1.5.0). */
+  metrics: ConsensusMetrics;
   /** Ids of recently decided blocks by height: the parent the next block must name. */
   ids: Map<number, string>;
   /** The height whose id is being read back from the store (after a restart). */
@@ -183,15 +186,24 @@ export type StateBefore130 = Omit<StateBefore140, "sets"> & { sets?: ValidatorSe
 
 type AddedIn140 = "sync" | "neighbours" | "synced" | "flushing" | "partsOut" | "partsIn";
 
+/** A state as 1.4.0 left it: without the metrics. */
+export type StateBefore150 = Omit<ChainState, "metrics"> & { metrics?: ConsensusMetrics };
+
+/** Before 1.5.0 nothing was counted for the metrics: they start from nothing. */
+export function withMetrics(old: StateBefore150): ChainState {
+  return { ...old, metrics: old.metrics ?? newConsensusMetrics() };
+}
+
 /** A state as 1.3.0 left it: without the vote sync. */
-export type StateBefore140 = Omit<ChainState, AddedIn140> & Partial<Pick<ChainState, AddedIn140>>;
+export type StateBefore140 = Omit<StateBefore150, AddedIn140> &
+  Partial<Pick<ChainState, AddedIn140>>;
 
 /**
  * Before 1.4.0 messages went by gossip alone and were re-published every second; the
  * sync starts knowing nothing of the neighbours, so the first flush sends each one our
  * status and, once it answers with its own, what it lacks.
  */
-export function withVoteSync(old: StateBefore140): ChainState {
+export function withVoteSync(old: StateBefore140): StateBefore150 {
   return {
     ...old,
     sync: old.sync ?? createVoteSync(),

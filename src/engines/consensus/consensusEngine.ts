@@ -48,11 +48,13 @@ import {
   type ChainState,
   type StateBefore110,
   withLinkFields,
+  withMetrics,
   withSignRecord,
   withValidatorSets,
   withVoteSync,
 } from "./chainState";
 import type { ConsensusArgs } from "./consensusArgs";
+import { countStep, newConsensusMetrics, observeCommit } from "./consensusMetrics";
 import { consensusStatus } from "./consensusStatus";
 import { decodeBlockTxs } from "./decodeBlockTxs";
 import { divergent, haltChain, reportDivergence } from "./divergence";
@@ -128,7 +130,7 @@ type ConsensusInfo =
  */
 export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
   name: CONSENSUS,
-  version: "1.4.0",
+  version: "1.5.0",
   init(args, ctx) {
     const record = loadSignRecord(args.guard.file, args.chain, args.identity.id);
     const state: ChainState = {
@@ -141,6 +143,7 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
       highestSeen: args.store.height,
       catchUp: { inFlight: false, last: 0 },
       stats: { decided: 0, rejected: 0, evidence: 0, caughtUp: 0, diverged: 0, recordFailures: 0 },
+      metrics: newConsensusMetrics(),
       ids: new Map(),
       loadingId: undefined,
       held: [],
@@ -180,7 +183,9 @@ export const consensusEngine: EngineModule<ChainState, ConsensusArgs> = {
     return state;
   },
   codeChange(_fromVersion, old) {
-    return withVoteSync(withValidatorSets(withSignRecord(withLinkFields(old as StateBefore110))));
+    return withMetrics(
+      withVoteSync(withValidatorSets(withSignRecord(withLinkFields(old as StateBefore110)))),
+    );
   },
   handleCast(msg, state, ctx) {
     const m = msg as { type?: string; body?: unknown; from?: string };
@@ -300,9 +305,11 @@ function drive(state: ChainState, ctx: EngineContext, first: ConsensusInput): vo
   // A decided block that does not extend this chain halts it mid-way: nothing more is said.
   while (queue.length > 0 && state.halted === undefined) {
     const input = queue.shift() as ConsensusInput;
+    const before = state.core;
     const result =
       input.type === "start" ? startHeight(state, ctx, input.height) : step(state.core, input);
     state.core = result.state;
+    countStep(state.metrics, input, before, state.core);
     for (const out of result.outputs) handleOutput(state, ctx, out, queue);
   }
 }
@@ -431,6 +438,7 @@ function handleOutput(
       );
       state.lastCommit = { height: out.height, round: out.round, time: Date.now() };
       state.stats.decided++;
+      observeCommit(state.metrics, state.lastCommit.time);
       state.own = [];
       hold(state, out.height, block, out.certificate);
       // Usually the store already holds the height before: no need to wait for a poll.

@@ -35,6 +35,7 @@ export function consensusStatus(state: ChainState) {
       lastSeen: state.seen.get(v.id) ?? null,
     })),
     stats: state.stats,
+    metrics: state.metrics,
   };
 }
 
