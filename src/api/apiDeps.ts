@@ -13,7 +13,10 @@ export interface NodeInfo {
   startedAt: number;
   /** Restarts performed by every supervisor, summed. */
   restarts: number;
-  engines: Array<{ name: string; version: string; status: string }>;
+  /** Restarts by the child's id in its supervisor (an engine's name, or a subtree's). */
+  restartsByChild: Record<string, number>;
+  /** `mailbox`: messages waiting for the engine now. */
+  engines: Array<{ name: string; version: string; status: string; mailbox: number }>;
   /** Which app bundle the binary booted and why (absent when run from source). */
   boot?: BootInfo;
   /** The last start-up or restart of the transaction subtree: what replay found and did. */

@@ -77,6 +77,8 @@ export interface NodeModules {
 export class AnodeNode {
   private fatalListeners = new Set<(reason: ExitReason) => void>();
   private restartCount = 0;
+  /** Restarts by the child's id in its supervisor (an engine, or a subtree). */
+  private readonly restartsByChild = new Map<string, number>();
   private lastRecovery: Recovery | undefined;
   private extraDbs: Database[] = [];
   private closed = false;
@@ -157,6 +159,7 @@ export class AnodeNode {
       const eventLog = await EventLog.open(db);
       const onRestart = (info: { supervisor: string; child: string }) => {
         node.restartCount++;
+        node.restartsByChild.set(info.child, (node.restartsByChild.get(info.child) ?? 0) + 1);
         log.warn("supervisor restarted a child", info);
       };
       const nodeInfo = () => node.info();
@@ -305,9 +308,10 @@ export class AnodeNode {
       dataDir: this.options.dataDir,
       startedAt: this.startedAt,
       restarts: this.restartCount,
+      restartsByChild: Object.fromEntries(this.restartsByChild),
       engines: this.registry
         .versions()
-        .map(({ name, version, status }) => ({ name, version, status })),
+        .map(({ name, version, status, mailbox }) => ({ name, version, status, mailbox })),
       ...(this.lastRecovery ? { recovery: recoverySummary(this.lastRecovery) } : {}),
       ...(this.boot ? { boot: this.boot } : {}),
     };

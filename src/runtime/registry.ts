@@ -43,10 +43,16 @@ export class Registry implements Mailer {
   }
 
   /** Name and module version of every registered engine, for status and upgrades. */
-  versions(): Array<{ name: string; module: AnyEngineModule; version: string; status: string }> {
+  versions(): Array<{
+    name: string;
+    module: AnyEngineModule;
+    version: string;
+    status: string;
+    mailbox: number;
+  }> {
     return this.names().map((name) => {
       const e = this.engines.get(name) as Engine<unknown>;
-      return { name, module: e.module, version: e.version, status: e.status };
+      return { name, module: e.module, version: e.version, status: e.status, mailbox: e.mailboxSize };
     });
   }
 

@@ -170,8 +170,9 @@ describe("control API routes", () => {
     expect(text).toMatch(/^anode_block_height \d+$/m);
     expect(text).toMatch(/^anode_engine_up\{engine="mempool",version="1\.0\.0"\} 1$/m);
     expect(text).toMatch(/^anode_engine_up\{engine="api",version="1\.0\.0"\} 1$/m);
-    expect(text).toMatch(/^anode_transactions\{stage="accepted"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^anode_supervisor_restarts 0$/m);
+    expect(text).toMatch(/^anode_mempool_transactions_total\{outcome="accepted"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^anode_engine_mailbox_messages\{engine="mempool"\} \d+$/m);
+    expect(text).toMatch(/^# TYPE anode_supervisor_restarts_total counter$/m);
     expect(text).toMatch(/^anode_process_cpu_user_seconds_total /m);
   });
 
