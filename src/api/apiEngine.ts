@@ -5,7 +5,7 @@ import { API } from "../engines";
 import { type EngineModule, type FilterSpec, isBrokerDelivery } from "../runtime";
 import type { ApiDeps } from "./apiDeps";
 import { ApiError } from "./apiError";
-import { authorize, errorReply, handleHttp, sendReply } from "./handleHttp";
+import { authorize, EVENTS_PROTOCOL, errorReply, handleHttp, sendReply } from "./handleHttp";
 import { parseEventFilter } from "./parseEventFilter";
 import { refusalLog } from "./refusalLog";
 import { screenRequest } from "./screenRequest";
@@ -52,7 +52,13 @@ export const apiEngine: EngineModule<ApiState, ApiArgs> = {
   async init({ host, port, deps }, ctx) {
     const server = createServer((req, res) => ctx.info({ type: "http", req, res }));
     server.on("upgrade", (req, socket, head) => ctx.info({ type: "upgrade", req, socket, head }));
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: 64 * 1024,
+      // A page that offered its token as a subprotocol gets the events one back (a
+      // browser closes a socket whose server picks none of what it offered).
+      handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", (err: NodeJS.ErrnoException) => {
         if (err.code === "EADDRINUSE") {

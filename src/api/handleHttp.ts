@@ -3,6 +3,7 @@ import { NodeError } from "../errors";
 import type { ApiDeps } from "./apiDeps";
 import { ApiError, httpStatusOf } from "./apiError";
 import { tokenMatches } from "./apiToken";
+import { serveDashboard, serveDashboardScript } from "./dashboard";
 import { gossipRoutes } from "./gossipRoutes";
 import { nodeRoutes } from "./nodeRoutes";
 import { matchRoute, type Reply, type Route } from "./routeTable";
@@ -49,6 +50,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): 
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = req.method ?? "GET";
   if (url.pathname === "/healthz") return { status: 200, body: { ok: true } };
+  // The dashboard's page holds no data: it asks for the token and sends it with each call.
+  if (url.pathname === "/" && method === "GET") return serveDashboard(res);
+  if (url.pathname === "/dashboard.js" && method === "GET") return serveDashboardScript(res);
   // Everything else names the node's engines, versions, peers and load: it needs the
   // token (Prometheus sends it from `authorization: { credentials_file: <data dir>/api.token }`).
   authorize(req, deps);
@@ -94,9 +98,23 @@ export function errorReply(err: unknown): Reply {
   };
 }
 
+/** Subprotocol a browser's WebSocket offers with the token (it cannot set headers). */
+export const TOKEN_PROTOCOL_PREFIX = "anode.bearer.";
+/** Subprotocol the API answers with when a page offered its token that way. */
+export const EVENTS_PROTOCOL = "anode.events.v1";
+
 function bearer(req: IncomingMessage): string | undefined {
   const h = req.headers.authorization;
-  return h?.startsWith("Bearer ") ? h.slice(7).trim() : undefined;
+  if (h?.startsWith("Bearer ")) return h.slice(7).trim();
+  // A browser's WebSocket sends the token as a subprotocol, as Kubernetes' API does.
+  const offered = req.headers["sec-websocket-protocol"];
+  if (typeof offered !== "string" || req.headers.upgrade?.toLowerCase() !== "websocket")
+    return undefined;
+  const token = offered
+    .split(",")
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
+  return token?.slice(TOKEN_PROTOCOL_PREFIX.length);
 }
 
 export function authorize(req: IncomingMessage, deps: ApiDeps): void {

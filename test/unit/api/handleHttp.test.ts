@@ -176,6 +176,20 @@ describe("control API routes", () => {
     expect(text).toMatch(/^anode_process_cpu_user_seconds_total /m);
   });
 
+  it("serves the dashboard's page and script without the token, which they hold no data of", async () => {
+    for (const [path, type] of [
+      ["/", /^text\/html/],
+      ["/dashboard.js", /^text\/javascript/],
+    ] as const) {
+      const res = await fetch(`${api.base}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(type);
+      expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(await res.text()).not.toContain(api.token);
+    }
+    expect((await fetch(`${api.base}/v1/status`)).status).toBe(401);
+  });
+
   it("answers 404 for an unknown path and 405, naming the methods it takes, for a wrong method", async () => {
     const unknown = await api.request("GET", "/v1/nope");
     expect(unknown).toEqual({
