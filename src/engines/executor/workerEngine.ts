@@ -1,7 +1,7 @@
 import type { EngineModule } from "../../runtime";
 import type { VersionedStore } from "../../storage";
 import { WORKER } from "../names";
-import { runLane } from "./runLane";
+import { runLanes } from "./runLane";
 import type { ChainContext } from "./systemTx";
 import type { LaneItem } from "./txOutcome";
 
@@ -20,20 +20,15 @@ export interface WorkerArgs {
  */
 export const workerEngine: EngineModule<WorkerArgs, WorkerArgs> = {
   name: WORKER,
-  version: "1.0.0",
+  version: "1.1.0",
   init(args, ctx) {
     ctx.info({ type: "run" });
     return args;
   },
   async handleInfo(msg, state, ctx) {
     if ((msg as { type?: string }).type !== "run") return state;
-    const results = await Promise.all(
-      state.lanes.map((lane) => runLane(state.store, state.height, lane, state.chain)),
-    );
-    ctx.cast(
-      { engine: state.replyTo },
-      { type: "workerDone", height: state.height, outcomes: results.flat() },
-    );
+    const outcomes = await runLanes(state.store, state.height, state.lanes, state.chain);
+    ctx.cast({ engine: state.replyTo }, { type: "workerDone", height: state.height, outcomes });
     ctx.stop("normal");
     return state;
   },
