@@ -52,7 +52,13 @@ export class Registry implements Mailer {
   }> {
     return this.names().map((name) => {
       const e = this.engines.get(name) as Engine<unknown>;
-      return { name, module: e.module, version: e.version, status: e.status, mailbox: e.mailboxSize };
+      return {
+        name,
+        module: e.module,
+        version: e.version,
+        status: e.status,
+        mailbox: e.mailboxSize,
+      };
     });
   }
 
