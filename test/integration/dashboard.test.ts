@@ -1,8 +1,11 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { needs } from "../installers/support/tools";
+import { BUNDLE } from "../support/nodeProcess";
+import { freePort } from "../support/ports";
 import { nodeApi, type TestnetNodeInfo, useTestnet } from "../support/testnet";
 import { randomRelease } from "../support/upgradeBench";
 import { releaseKey } from "../support/upgradeRelease";
@@ -123,4 +126,56 @@ describe.skipIf(browserTool.skip)(`the dashboard${browserTool.why}`, () => {
     expect(await page.evaluate(() => sessionStorage.getItem("anode.token"))).toBeNull();
     await page.close();
   }, 150_000);
+
+  it("shows every node of the testnet on one page, and a release spreading to all of them", async () => {
+    const port = await freePort();
+    const server = spawn(
+      process.execPath,
+      [BUNDLE, "testnet", "dashboard", "--dir", net.net, "--port", String(port)],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    try {
+      await new Promise<void>((ready, fail) => {
+        const timer = setTimeout(
+          () => fail(new Error("testnet dashboard did not start in 20 s")),
+          20_000,
+        );
+        server.stdout?.on("data", (d: Buffer) => {
+          if (d.toString().includes("testnet dashboard of")) {
+            clearTimeout(timer);
+            ready();
+          }
+        });
+        server.once("exit", (code) => fail(new Error(`testnet dashboard exited with ${code}`)));
+      });
+      const page = await browser.newPage({ viewport: { width: 1200, height: 500 } });
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForFunction(
+        () => document.querySelector("#nodes")?.textContent?.includes("running"),
+        undefined,
+        { timeout: 15_000 },
+      );
+      const origin = net.nodes()[0] as TestnetNodeInfo;
+      for (const n of net.nodes())
+        expect(await page.textContent("#nodes")).toContain(n.id.slice(0, 12));
+
+      const release = randomRelease(net.dir, { version: "9.2.0", size: 4 * 1024 * 1024, key });
+      const published = await net.cli(origin, ["release", "publish", release.manifestFile], 60_000);
+      expect(published.code, published.stderr).toBe(0);
+      await page.waitForFunction(
+        () => document.querySelector("#summary")?.textContent?.includes("9.2.0 on 3 of 3"),
+        undefined,
+        { timeout: 60_000 },
+      );
+      await page.screenshot({ path: join(SHOTS, "testnet.png"), fullPage: true });
+      // Another site's page cannot read the nodes through this server.
+      const foreign = await fetch(`http://127.0.0.1:${port}/api/nodes`, {
+        headers: { origin: "http://evil.example" },
+      });
+      expect(foreign.status).toBe(421);
+      await page.close();
+    } finally {
+      server.kill("SIGTERM");
+    }
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import { paint, printJson, println } from "../../io";
 import { parseDecimalOption, parseIntOption } from "../../parsers";
 import { bundleCommand } from "./bundle";
 import { createTestnet } from "./createTestnet";
+import { dashboardCommand } from "./dashboardCommand";
 import {
   checkNetnsAvailable,
   checkSubnetFree,
@@ -337,5 +338,5 @@ export const testnetCommand: CommandSpec = {
   command: "testnet",
   describe:
     "run a local testnet of real node processes (loopback addresses or namespaces), or bundle one for several hosts",
-  subcommands: [up, status, down, bundleCommand],
+  subcommands: [up, status, down, bundleCommand, dashboardCommand],
 };
