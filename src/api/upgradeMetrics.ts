@@ -11,6 +11,7 @@ interface UpgradeStatus {
     chunks: { total: number };
   }>;
   served: { bytes: number; pieces: number };
+  counts?: { swaps: number; rollbacks: number };
   bad: Record<string, string>;
 }
 
@@ -64,6 +65,18 @@ export function upgradeMetrics(register: Registry, src: MetricSources): void {
     help: "Release bytes this node uploaded to its peers",
     type: "counter",
     read: from((u) => [[{}, u.served?.bytes ?? 0]]),
+  });
+  scraped(register, {
+    name: "anode_upgrade_swaps_total",
+    help: "App releases hot-swapped in by this node's upgrade engine since start",
+    type: "counter",
+    read: from((u) => (u.counts ? [[{}, u.counts.swaps]] : [])),
+  });
+  scraped(register, {
+    name: "anode_upgrade_rollbacks_total",
+    help: "Hot swaps put back by this node's upgrade engine since start (a failed health window or an operator's rollback)",
+    type: "counter",
+    read: from((u) => (u.counts ? [[{}, u.counts.rollbacks]] : [])),
   });
   scraped(register, {
     name: "anode_upgrade_bad_releases",

@@ -148,6 +148,8 @@ describe.skipIf(promtool.skip)(`metrics during a testnet run${promtool.why}`, ()
       "anode_executor_backlog_blocks",
       "anode_upgrade_served_bytes_total",
       "anode_upgrade_bad_releases",
+      "anode_upgrade_swaps_total",
+      "anode_upgrade_rollbacks_total",
       "anode_engine_up",
       "anode_engine_mailbox_messages",
       "anode_supervisor_restarts_total",

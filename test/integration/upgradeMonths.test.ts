@@ -179,6 +179,13 @@ describe("a node's life over months of releases", () => {
     expect(back.code, back.stderr).toBe(0);
     expect(JSON.parse(back.stdout)).toEqual({ rolledBack: "0.5.0", running: "0.4.0" });
     await runs("0.4.0", "rolled-back");
+    // What the metrics count: 0.5.0 swapped in, then put back, in this process.
+    const { counts } = await nodeApi<{ counts: { swaps: number; rollbacks: number } }>(
+      node,
+      "GET",
+      "/v1/upgrade/status",
+    );
+    expect(counts).toEqual({ swaps: 1, rollbacks: 1 });
 
     // Week 12: the rollback holds across a restart (0.5.0's manifest has expired too);
     // lifting it, confirmed, re-applies 0.5.0. Then 0.6.0 arrives.

@@ -173,6 +173,7 @@ export async function applyApp(
     state.running = version;
     state.runningSince = { reason: "hot-swapped", at: Date.now(), from: previous };
     release.status = "trial";
+    count(state, "swaps");
     const what = records.map((r) => `${r.name} ${r.from}→${r.to}`).join(", ");
     release.note = `${what ? `swapped ${what}` : "swapped no engine (same versions)"}${restarted.length ? ` (restarted: ${restarted.map((r) => r.name).join(", ")})` : ""}${activation ? ` at height ${activation.height} of ${activation.chain}` : ""}; health window running`;
     const cancel = ctx.sendAfter(state.args.options.healthWindowMs, {
@@ -281,6 +282,7 @@ async function swapBack(
   back: Array<{ name: string; module: AnyEngineModule }>,
   version: string,
 ): Promise<void> {
+  count(state, "rollbacks");
   const modules = Object.fromEntries(back.map((b) => [b.name, b.module]));
   const plan = planSwap(state.args.modules.versions(), modules);
   try {
@@ -359,4 +361,10 @@ export function applyNow(state: UpgradeEngineState, ctx: EngineContext, version:
     });
   }
   return applyApp(state, ctx, release);
+}
+
+/** Counts a swap or a rollback for the metrics (a state from 1.0.0 starts from nothing). */
+function count(state: UpgradeEngineState, what: "swaps" | "rollbacks"): void {
+  state.counts ??= { swaps: 0, rollbacks: 0 };
+  state.counts[what] += 1;
 }

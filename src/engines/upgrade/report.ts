@@ -67,6 +67,7 @@ export function statusOf(
       resting: p.standing.restingUntil > now,
     })),
     served: state.served,
+    counts: state.counts ?? { swaps: 0, rollbacks: 0 },
     refusals: state.refusals,
     alerts: state.alerts,
   };

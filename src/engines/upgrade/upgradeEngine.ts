@@ -80,7 +80,7 @@ const subscriptions = [
  */
 export const upgradeEngine: EngineModule<UpgradeEngineState, UpgradeArgs> = {
   name: UPGRADE,
-  version: "1.0.0",
+  version: "1.1.0",
   async init(args, ctx) {
     const resolved = engineTrust(args, process.env);
     if (resolved.keys.keys.length === 0) {

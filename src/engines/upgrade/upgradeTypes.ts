@@ -138,6 +138,8 @@ export interface UpgradeEngineState {
     reserved: Array<{ chunk: string; bytes: number; until: number }>;
   };
   served: { bytes: number; pieces: number };
+  /** Hot swaps applied and rolled back by this engine since start (1.1.0; absent before). */
+  counts?: { swaps: number; rollbacks: number };
   refusals: Reported[];
   alerts: Reported[];
   trial?: Trial | undefined;

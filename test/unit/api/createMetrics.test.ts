@@ -82,6 +82,7 @@ const upgrade = {
     { version: "0.1.1", status: "applied", sources: {}, artifacts: [], chunks: { total: 0 } },
   ],
   served: { bytes: 5000, pieces: 2 },
+  counts: { swaps: 3, rollbacks: 1 },
   bad: { "0.1.2": "rolled back" },
 };
 
@@ -142,6 +143,8 @@ describe("createMetrics()", () => {
       'anode_upgrade_releases{state="applied"} 1',
       'anode_upgrade_fetched_bytes_total{source="peerA"} 3000',
       "anode_upgrade_served_bytes_total 5000",
+      "anode_upgrade_swaps_total 3",
+      "anode_upgrade_rollbacks_total 1",
       "anode_upgrade_bad_releases 1",
     ])
       expect(lines, line).toContain(line);

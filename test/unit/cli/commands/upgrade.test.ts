@@ -358,6 +358,7 @@ describe("formatStatus()", () => {
     ],
     peers: [],
     served: { bytes: 0, pieces: 0 },
+    counts: { swaps: 0, rollbacks: 0 },
     refusals: Array.from({ length: 7 }, (_, i) => ({
       at: i,
       version: `0.0.${i}`,
